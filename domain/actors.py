@@ -1,0 +1,119 @@
+"""Actors: people or systems of an organisation, with roles and Ed25519 keys (decisions.md §5).
+
+Commands (the undecorated methods) check; ``@event`` methods only assign, so that
+replaying history never re-runs today's rules against yesterday's facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import event
+
+from domain.base import LedgerAggregate
+from domain.errors import Conflict
+from domain.errors import NotFound
+from domain.roles import Role
+from domain.topics import pin_topic
+
+KEY_ACTIVE = "active"
+KEY_REVOKED = "revoked"
+
+
+@pin_topic("fundtrail.actor.Actor")
+class Actor(LedgerAggregate):
+    """An actor's registration, organisation, roles and keys."""
+
+    @event("Registered", topic="fundtrail.actor.Registered")
+    def __init__(self, actor_id: str, name: str, organisation: dict[str, str]) -> None:
+        self.actor_id = actor_id
+        self.name = name
+        self.organisation = organisation
+        self.roles: list[str] = []
+        self.keys: dict[str, dict[str, str]] = {}
+
+    # -- queries ---------------------------------------------------------
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.roles
+
+    def active_key(self, key_id: str) -> dict[str, str] | None:
+        key = self.keys.get(key_id)
+        if key is None or key["status"] != KEY_ACTIVE:
+            return None
+        return key
+
+    # -- commands --------------------------------------------------------
+    def grant_role(self, role: Role) -> None:
+        if role.value in self.roles:
+            raise Conflict("role", "FT-ROLE-GRANT", f"{self.actor_id} already holds role {role.value}")
+        self._role_granted(role=role.value)
+
+    def revoke_role(self, role: Role) -> None:
+        if role.value not in self.roles:
+            raise Conflict("role", "FT-ROLE-REVOKE", f"{self.actor_id} does not hold role {role.value}")
+        self._role_revoked(role=role.value)
+
+    def register_key(self, key_id: str, public_key: str) -> None:
+        if key_id in self.keys:
+            raise Conflict("public_key", "FT-KEY-UNIQUE", f"key {key_id[:16]} is already registered to {self.actor_id}")
+        self._key_registered(actor_id=self.actor_id, key_id=key_id, public_key=public_key)
+
+    def revoke_key(self, key_id: str, reason: str) -> None:
+        key = self.keys.get(key_id)
+        if key is None:
+            raise NotFound("key_id", "FT-KEY-REVOKE", f"{self.actor_id} holds no key {key_id[:16]}")
+        if key["status"] == KEY_REVOKED:
+            raise Conflict("key_id", "FT-KEY-REVOKE", f"key {key_id[:16]} is already revoked")
+        self._key_revoked(actor_id=self.actor_id, key_id=key_id, reason=reason)
+
+    # -- events (assignment only) ------------------------------------------
+    @event("RoleGranted", topic="fundtrail.actor.RoleGranted")
+    def _role_granted(self, role: str) -> None:
+        self.roles = sorted([*self.roles, role])
+
+    @event("RoleRevoked", topic="fundtrail.actor.RoleRevoked")
+    def _role_revoked(self, role: str) -> None:
+        self.roles = [r for r in self.roles if r != role]
+
+    @event("KeyRegistered", topic="fundtrail.actor.KeyRegistered")
+    def _key_registered(self, actor_id: str, key_id: str, public_key: str) -> None:
+        self.keys = {**self.keys, key_id: {"public_key": public_key, "status": KEY_ACTIVE}}
+
+    @event("KeyRevoked", topic="fundtrail.actor.KeyRevoked")
+    def _key_revoked(self, actor_id: str, key_id: str, reason: str) -> None:
+        entry = dict(self.keys[key_id], status=KEY_REVOKED)
+        self.keys = {**self.keys, key_id: entry}
+
+
+@pin_topic("fundtrail.ledger.Ledger")
+class Ledger(LedgerAggregate):
+    """The genesis of a ledger: its origin, hash algorithm and operator key (decisions.md §1, §4)."""
+
+    @event("Initialised", topic="fundtrail.ledger.Initialised")
+    def __init__(self, origin: str, hash_algorithm: str, spec: str, operator: dict[str, str]) -> None:
+        self.origin = origin
+        self.hash_algorithm = hash_algorithm
+        self.spec = spec
+        self.operator = operator
+
+
+@pin_topic("fundtrail.document.Document")
+class Document(LedgerAggregate):
+    """A document entered by its content hash, number, date and amount (decisions.md §11)."""
+
+    @event("Registered", topic="fundtrail.document.Registered")
+    def __init__(self, doc_id: str, doc_type: str, number: str, title: str, issued_on: str,
+                 sha256: str, issuer: str, amount_fen: int | None, registered_by: str) -> None:
+        self.doc_id = doc_id
+        self.doc_type = doc_type
+        self.number = number
+        self.title = title
+        self.issued_on = issued_on
+        self.sha256 = sha256
+        self.issuer = issuer
+        self.amount_fen = amount_fen
+        self.registered_by = registered_by
+
+
+def organisation(code: str, name: str, kind: str) -> dict[str, Any]:
+    return {"code": code, "name": name, "kind": kind}

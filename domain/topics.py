@@ -1,0 +1,27 @@
+"""Stable topics.
+
+A stored event's topic is part of the hashed record (docs/ledger-format.md §4),
+so it must never follow a module or class rename. Every event class carries an
+explicit ``topic=`` and every aggregate class is pinned here to a stable name.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from eventsourcing import utils
+
+T = TypeVar("T", bound=type)
+
+
+def pin_topic(topic: str) -> object:
+    """Class decorator: make ``topic`` the class's topic in both directions."""
+
+    def decorate(cls: T) -> T:
+        utils.register_topic(topic, cls)
+        # get_topic() consults this cache before building "module:qualname";
+        # pinning it keeps originator_topic stable across refactors.
+        utils._type_cache[cls] = topic  # noqa: SLF001
+        return cls
+
+    return decorate

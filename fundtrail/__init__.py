@@ -1,0 +1,1 @@
+"""The composition root: the fundtrail CLI wires ledger and projections together. Nothing imports it."""

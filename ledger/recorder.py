@@ -1,0 +1,382 @@
+"""Chained application recorders: thin subclasses of the library's own (decisions.md §12).
+
+The chain link and the Merkle nodes are written in the insert transaction,
+after the lock that already serialises inserts and makes notification ids
+gap-free on SQLite: SQLite's single writer (the first statement is the INSERT,
+so the write lock is held before the head is read) and PostgreSQL's
+``LOCK TABLE … IN EXCLUSIVE MODE`` (the head is read in
+``insert_events`` after ``_insert_stored_events`` took the lock). Reading the
+head before that lock forks the chain under concurrent writers
+(eventsourcing.md §1). PostgreSQL notification ids may have gaps, so the chain
+keeps its own gapless ``seq``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from ledger.chain import CHAIN_COLUMNS
+from ledger.chain import GENESIS_HASH_KWARG
+from ledger.chain import GUARDS_KWARG
+from ledger.chain import Guard
+from ledger.chain import Head
+from ledger.chain import StaleReadError
+from ledger.chain import empty_head
+from ledger.chain import link
+from ledger.chain import meta_from
+from ledger.chain import node_from_row
+from ledger.hashing import HashFn
+from ledger.hashing import hash_function
+from ledger.merkle import CompactRange
+from ledger.merkle import NodeKey
+from ledger.merkle import frontier_keys
+from ledger.merkle import row_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import StoredEvent
+    from eventsourcing.postgres import PostgresDatastore
+    from eventsourcing.sqlite import SQLiteDatastore
+
+
+class CommandAlreadyApplied(IntegrityError):
+    """The command id is already in the ledger; the transaction was rolled back."""
+
+
+class ChainStore:
+    """SQL shared by both backends; subclasses say how tables are named and typed."""
+
+    p = "?"  # parameter placeholder
+    blob = "BLOB"
+    bigint = "INTEGER"
+    events_table: str
+    chain_table: str
+    commands_table: str
+    meta_table: str
+    checkpoints_table: str
+    event_key: str  # the events table's notification id column
+
+    def _init_chain(self, events_table: str, qualify: Any) -> None:
+        self.events_table = qualify(events_table)
+        self.chain_table = qualify(f"{events_table}_chain")
+        self.commands_table = qualify(f"{events_table}_commands")
+        self.meta_table = qualify(f"{events_table}_meta")
+        self.checkpoints_table = qualify(f"{events_table}_checkpoints")
+        self._head: Head | None = None
+        self._hash: HashFn | None = None
+        self.hash_algorithm = ""
+
+    def chain_ddl(self) -> list[str]:
+        b, i = self.blob, self.bigint
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
+            f"seq {i} PRIMARY KEY, notification_id {i} NOT NULL UNIQUE, "
+            "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, "
+            "topic TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
+            f"key_id {b} NOT NULL, command_hash {b} NOT NULL, signature {b} NOT NULL, "
+            f"prev_hash {b} NOT NULL, hash {b} NOT NULL, nodes {b} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.commands_table} ("
+            f"command_id TEXT PRIMARY KEY, seq {i} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.meta_table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.checkpoints_table} ("
+            f"size {i} PRIMARY KEY, root {b} NOT NULL, note TEXT NOT NULL, issued_at TEXT NOT NULL)",
+        ]
+
+    # -- inside the insert transaction ---------------------------------------
+    def _hash_fn(self, c: Any, genesis: str | None) -> HashFn:
+        if self._hash is None:
+            c.execute(f"SELECT value FROM {self.meta_table} WHERE name = 'hash_algorithm'")
+            row = c.fetchone()
+            if row is not None:
+                self.hash_algorithm = row["value"]
+            else:
+                self.hash_algorithm = genesis or "sha256"
+                c.execute(
+                    f"INSERT INTO {self.meta_table} (name, value) VALUES ({self.p}, {self.p})",
+                    ("hash_algorithm", self.hash_algorithm),
+                )
+            self._hash = hash_function(self.hash_algorithm)
+        return self._hash
+
+    def _read_head(self, c: Any, h: HashFn) -> Head:
+        c.execute(f"SELECT seq, hash FROM {self.chain_table} ORDER BY seq DESC LIMIT 1")
+        row = c.fetchone()
+        if row is None:
+            return empty_head(h)
+        seq, digest = int(row["seq"]), bytes(row["hash"])
+        cached = self._head
+        if cached is not None and cached.seq == seq and cached.hash == digest:
+            return Head(seq, digest, cached.tree.copy())
+        keys = frontier_keys(seq)
+        nodes = self._fetch_nodes(c, h, keys)
+        return Head(seq, digest, CompactRange(h, seq, [nodes[k] for k in keys]))
+
+    def _fetch_nodes(self, c: Any, h: HashFn, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        if not keys:
+            return {}
+        seqs = sorted({row_of(k) for k in keys})
+        marks = ", ".join([self.p] * len(seqs))
+        c.execute(f"SELECT seq, hash, nodes FROM {self.chain_table} WHERE seq IN ({marks})", seqs)
+        rows = {int(r["seq"]): (bytes(r["hash"]), bytes(r["nodes"])) for r in c.fetchall()}
+        out: dict[NodeKey, bytes] = {}
+        for key in keys:
+            row = rows.get(row_of(key))
+            if row is None:
+                msg = f"tree node {key} is missing: chain row seq {row_of(key)} not found"
+                raise LookupError(msg)
+            out[key] = node_from_row(h, key[0], *row)
+        return out
+
+    def _check_guards(self, c: Any, guards: Sequence[Guard], stored_events: Sequence[StoredEvent]) -> None:
+        for guard in guards:
+            added = sum(1 for e in stored_events if e.originator_id == guard.stream)
+            c.execute(
+                f"SELECT MAX(originator_version) AS v FROM {self.events_table} "
+                f"WHERE originator_id = {self.p}",
+                (self._id_param(guard.stream),),
+            )
+            row = c.fetchone()
+            current = int(row["v"]) if row is not None and row["v"] is not None else 0
+            if current > guard.version + added:
+                msg = (
+                    f"stream {guard.stream} moved from version {guard.version} to "
+                    f"{current - added} while the command was checked"
+                )
+                raise StaleReadError(msg)
+
+    def _id_param(self, stream: UUID) -> Any:
+        return stream
+
+    def _append_chain(
+        self, c: Any, stored_events: Sequence[StoredEvent], ids: Sequence[int], kwargs: dict[str, Any]
+    ) -> None:
+        self._check_guards(c, kwargs.get(GUARDS_KWARG, ()), stored_events)
+        h = self._hash_fn(c, kwargs.get(GENESIS_HASH_KWARG))
+        head = self._read_head(c, h)
+        meta = meta_from(kwargs)
+        rows = link(h, head, stored_events, ids, meta)
+        marks = ", ".join([self.p] * 13)
+        c.executemany(
+            f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) VALUES ({marks})",
+            [r.params() for r in rows],
+        )
+        if meta.command_id:
+            c.execute(
+                f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}",
+                (meta.command_id,),
+            )
+            if c.fetchone() is not None:
+                msg = f"command {meta.command_id} is already applied"
+                raise CommandAlreadyApplied(msg)
+            c.execute(
+                f"INSERT INTO {self.commands_table} (command_id, seq) VALUES ({self.p}, {self.p})",
+                (meta.command_id, rows[0].seq),
+            )
+        self._pending_head = head
+
+    def _commit_head(self) -> None:
+        self._head = getattr(self, "_pending_head", None)
+
+    # -- reads ----------------------------------------------------------------
+    def _reader(self) -> Any:
+        raise NotImplementedError
+
+    def chain_size(self) -> int:
+        with self._reader() as c:
+            c.execute(f"SELECT MAX(seq) AS n FROM {self.chain_table}")
+            row = c.fetchone()
+            return int(row["n"]) if row is not None and row["n"] is not None else 0
+
+    def chain_head(self) -> tuple[int, bytes]:
+        with self._reader() as c:
+            c.execute(f"SELECT seq, hash FROM {self.chain_table} ORDER BY seq DESC LIMIT 1")
+            row = c.fetchone()
+            if row is None:
+                return 0, b""
+            return int(row["seq"]), bytes(row["hash"])
+
+    def meta(self) -> dict[str, str]:
+        with self._reader() as c:
+            c.execute(f"SELECT name, value FROM {self.meta_table}")
+            return {r["name"]: r["value"] for r in c.fetchall()}
+
+    def command_seq(self, command_id: str) -> int | None:
+        with self._reader() as c:
+            c.execute(f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}", (command_id,))
+            row = c.fetchone()
+            return None if row is None else int(row["seq"])
+
+    def fetch_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        with self._reader() as c:
+            h = hash_function(self._algorithm(c))
+            return self._fetch_nodes(c, h, keys)
+
+    def _algorithm(self, c: Any) -> str:
+        c.execute(f"SELECT value FROM {self.meta_table} WHERE name = 'hash_algorithm'")
+        row = c.fetchone()
+        return "sha256" if row is None else str(row["value"])
+
+    def records(
+        self, start: int = 1, stop: int | None = None, *, streams: Sequence[str] = (),
+        topics: Sequence[str] = (), batch: int = 1000,
+    ) -> Iterator[dict[str, Any]]:
+        """Chain rows joined with their stored state, in seq order, batch by batch."""
+        pos = start
+        while True:
+            where = [f"c.seq >= {self.p}"]
+            params: list[Any] = [pos]
+            if stop is not None:
+                where.append(f"c.seq <= {self.p}")
+                params.append(stop)
+            if streams:
+                where.append(f"c.originator_id IN ({', '.join([self.p] * len(streams))})")
+                params.extend(streams)
+            if topics:
+                where.append(f"c.topic IN ({', '.join([self.p] * len(topics))})")
+                params.extend(topics)
+            params.append(batch)
+            sql = (
+                f"SELECT c.*, e.state AS state FROM {self.chain_table} c "
+                f"LEFT JOIN {self.events_table} e ON e.{self.event_key} = c.notification_id "
+                f"WHERE {' AND '.join(where)} ORDER BY c.seq LIMIT {self.p}"
+            )
+            with self._reader() as c:
+                c.execute(sql, params)
+                rows = [dict(r) for r in c.fetchall()]
+            for row in rows:
+                row["state"] = None if row["state"] is None else bytes(row["state"])
+                for name in ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes"):
+                    row[name] = bytes(row[name])
+                yield row
+            if len(rows) < batch:
+                return
+            pos = int(rows[-1]["seq"]) + 1
+
+    def save_checkpoint(self, size: int, root: bytes, note: str, issued_at: str) -> str:
+        """Keep a signed checkpoint; never two different roots for one size (C2SP tlog-checkpoint)."""
+        with self._writer() as c:
+            c.execute(f"SELECT root, note FROM {self.checkpoints_table} WHERE size = {self.p}", (size,))
+            row = c.fetchone()
+            if row is not None:
+                if bytes(row["root"]) != root:
+                    msg = f"refusing to sign size {size} with a second, different root"
+                    raise IntegrityError(msg)
+                return str(row["note"])
+            c.execute(
+                f"INSERT INTO {self.checkpoints_table} (size, root, note, issued_at) "
+                f"VALUES ({self.p}, {self.p}, {self.p}, {self.p})",
+                (size, root, note, issued_at),
+            )
+            return note
+
+    def checkpoints(self) -> list[dict[str, Any]]:
+        with self._reader() as c:
+            c.execute(f"SELECT size, root, note, issued_at FROM {self.checkpoints_table} ORDER BY size")
+            return [dict(r) | {"root": bytes(r["root"])} for r in c.fetchall()]
+
+    def _writer(self) -> Any:
+        raise NotImplementedError
+
+
+class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
+    """The library's SQLite recorder, with the chain written under SQLite's write lock."""
+
+    event_key = "rowid"
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
+        self._init_chain(events_table_name, lambda name: name)
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *self.chain_ddl()]
+
+    def _id_param(self, stream: UUID) -> Any:
+        return stream.hex
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        try:
+            ids = super().insert_events(stored_events, **kwargs)
+        except Exception:
+            self._head = None
+            raise
+        self._commit_head()
+        return ids
+
+    def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        # The INSERT of super() takes SQLite's write lock; only then is the head read.
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if stored_events:
+            assert ids is not None
+            self._append_chain(c, stored_events, ids, kwargs)
+        return ids
+
+    def _reader(self) -> Any:
+        return self.datastore.transaction(commit=False)
+
+    def _writer(self) -> Any:
+        return self.datastore.transaction(commit=True)
+
+
+class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, with the chain written under its table lock."""
+
+    p = "%s"
+    blob = "BYTEA"
+    bigint = "BIGINT"
+    event_key = "notification_id"
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        schema = datastore.schema
+
+        def qualify(name: str) -> str:
+            return f'"{schema}"."{name}"'
+
+        self._init_chain(events_table_name, qualify)
+        super().__init__(datastore, events_table_name=events_table_name)
+        for statement in self.chain_ddl():
+            self.sql_create_statements.append(psycopg.sql.SQL(statement))  # type: ignore[arg-type]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        # As the library's insert_events, plus the chain. An error anywhere rolls
+        # the whole transaction back (the library's version commits what it
+        # can after swallowing a Python-level error inside the pipeline).
+        if self.datastore.enable_db_functions:
+            msg = "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the table lock and the chain; leave it off"
+            raise IntegrityError(msg)
+        exc: Exception | None = None
+        ids: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                if stored_events:
+                    with conn.cursor() as curs:
+                        try:
+                            self._insert_stored_events(curs, stored_events, **kwargs)
+                            pipeline.sync()
+                            ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                            assert ids is not None
+                            self._append_chain(curs, stored_events, ids, kwargs)
+                            pipeline.sync()
+                        except Exception as e:  # noqa: BLE001 - re-raised below, after rollback
+                            exc = e
+                    if exc is not None:
+                        raise psycopg.Rollback
+            if exc is not None:
+                self._head = None
+                raise exc
+        self._commit_head()
+        return ids
+
+    def _reader(self) -> Any:
+        return self.datastore.transaction(commit=False)
+
+    def _writer(self) -> Any:
+        return self.datastore.transaction(commit=True)

@@ -1,0 +1,1 @@
+"""Read models rebuilt from the ledger (later issues: balances, eligibility, reconciliation)."""
