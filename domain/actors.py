@@ -7,9 +7,11 @@ replaying history never re-runs today's rules against yesterday's facts.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import ids
 from domain.base import LedgerAggregate
 from domain.errors import Conflict
 from domain.errors import NotFound
@@ -23,6 +25,10 @@ KEY_REVOKED = "revoked"
 @pin_topic("fundtrail.actor.Actor")
 class Actor(LedgerAggregate):
     """An actor's registration, organisation, roles and keys."""
+
+    @staticmethod
+    def create_id(actor_id: str, **_: Any) -> UUID:
+        return ids.actor_stream(actor_id)
 
     @event("Registered", topic="fundtrail.actor.Registered")
     def __init__(self, actor_id: str, name: str, organisation: dict[str, str]) -> None:
@@ -89,6 +95,10 @@ class Actor(LedgerAggregate):
 class Ledger(LedgerAggregate):
     """The genesis of a ledger: its origin, hash algorithm and operator key (decisions.md §1, §4)."""
 
+    @staticmethod
+    def create_id(origin: str, **_: Any) -> UUID:
+        return ids.ledger_stream(origin)
+
     @event("Initialised", topic="fundtrail.ledger.Initialised")
     def __init__(self, origin: str, hash_algorithm: str, spec: str, operator: dict[str, str]) -> None:
         self.origin = origin
@@ -100,6 +110,10 @@ class Ledger(LedgerAggregate):
 @pin_topic("fundtrail.document.Document")
 class Document(LedgerAggregate):
     """A document entered by its content hash, number, date and amount (decisions.md §11)."""
+
+    @staticmethod
+    def create_id(doc_id: str, **_: Any) -> UUID:
+        return ids.document_stream(doc_id)
 
     @event("Registered", topic="fundtrail.document.Registered")
     def __init__(self, doc_id: str, doc_type: str, number: str, title: str, issued_on: str,
@@ -117,3 +131,17 @@ class Document(LedgerAggregate):
 
 def organisation(code: str, name: str, kind: str) -> dict[str, Any]:
     return {"code": code, "name": name, "kind": kind}
+
+
+@pin_topic("fundtrail.key.KeyClaim")
+class KeyClaim(LedgerAggregate):
+    """Binds a key id to one actor for ever: a second claim conflicts on the stream's version."""
+
+    @staticmethod
+    def create_id(key_id: str, **_: Any) -> UUID:
+        return ids.key_stream(key_id)
+
+    @event("Claimed", topic="fundtrail.key.Claimed")
+    def __init__(self, key_id: str, actor_id: str) -> None:
+        self.key_id = key_id
+        self.actor_id = actor_id

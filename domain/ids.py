@@ -40,3 +40,7 @@ def resolve_stream(alias: str) -> uuid.UUID:
     if name and kind in makers:
         return makers[kind](name)
     return uuid.UUID(alias)
+
+
+def key_stream(key_id_hex: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"key:{key_id_hex}")

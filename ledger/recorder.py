@@ -74,6 +74,7 @@ class ChainStore:
         self._head: Head | None = None
         self._hash: HashFn | None = None
         self.hash_algorithm = ""
+        self.last_appended: tuple[int, int] = (0, 0)
 
     def chain_ddl(self) -> list[str]:
         b, i = self.blob, self.bigint
@@ -182,9 +183,11 @@ class ChainStore:
                 (meta.command_id, rows[0].seq),
             )
         self._pending_head = head
+        self._pending_range = (rows[0].seq, rows[-1].seq)
 
     def _commit_head(self) -> None:
         self._head = getattr(self, "_pending_head", None)
+        self.last_appended = getattr(self, "_pending_range", (0, 0))
 
     # -- reads ----------------------------------------------------------------
     def _reader(self) -> Any:

@@ -1,0 +1,331 @@
+"""The ledger application: one eventsourcing Application, one global chain (decisions.md §1).
+
+``submit`` is the only way in: it checks a signed command (origin, envelope,
+key validity, signature, role, arguments), runs its handler, and saves the
+command record and every event it caused in one transaction. A refusal raises
+a typed error naming the field and the rule, and appends nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import cast
+from uuid import UUID
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import Mapper
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Transcoder
+
+from domain import ids
+from domain.actors import Actor
+from domain.actors import KeyClaim
+from domain.actors import Ledger
+from domain.clock import Clock
+from domain.clock import command_time
+from domain.commands_log import CommandAccepted
+from domain.errors import Conflict
+from domain.errors import InvalidField
+from domain.errors import NotFound
+from domain.errors import Unauthorised
+from domain.roles import PERMISSIONS
+from domain.roles import SELF_SERVICE_COMMANDS
+from domain.roles import Role
+from domain.validation import get_public_key
+from domain.validation import get_str
+from domain.validation import only_fields
+from ledger.canonical import CanonicalTranscoder
+from ledger.canonical import format_time
+from ledger.canonical import parse_time
+from ledger.chain import GENESIS_HASH_KWARG
+from ledger.chain import GUARDS_KWARG
+from ledger.chain import META_KWARG
+from ledger.chain import Guard
+from ledger.chain import RecordMeta
+from ledger.chain import StaleReadError
+from ledger.config import APP_NAME
+from ledger.config import parse_url
+from ledger.envelope import SignedCommand
+from ledger.envelope import make_envelope
+from ledger.envelope import sign
+from ledger.handlers import HANDLERS
+from ledger.handlers import Context
+from ledger.handlers import new_actor
+from ledger.handlers import target_actor_id
+from ledger.hashing import HashFn
+from ledger.hashing import hash_function
+from ledger.hashing import signed_message
+from ledger.recorder import ChainStore
+from ledger.recorder import CommandAlreadyApplied
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from eventsourcing.domain import DomainEventProtocol
+
+    from ledger.keys import ActorKey
+
+SPEC = "fundtrail-ledger/1"
+# C2SP tlog-checkpoint: the origin is one line of printable text; we keep it to a
+# schema-less host/path form so it doubles as the signed-note key name.
+_ORIGIN = re.compile(r"^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._-]+)*$")
+CLOCK_SKEW = timedelta(minutes=5)
+RETRIES = 5
+
+
+class AlreadyApplied(Conflict):
+    """The command id is already in the ledger (re-running a batch file is safe)."""
+
+    def __init__(self, command_id: str, seq: int) -> None:
+        self.seq = seq
+        super().__init__("envelope.command_id", "FT-IDEMPOTENT", f"command {command_id} was applied at seq {seq}")
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one accepted command appended."""
+
+    command_id: str
+    command: str
+    first_seq: int
+    last_seq: int
+
+    @property
+    def count(self) -> int:
+        return self.last_seq - self.first_seq + 1
+
+
+@dataclass(frozen=True)
+class LedgerInfo:
+    origin: str
+    hash_algorithm: str
+    operator_actor: str
+    operator_key_id: str
+
+
+class FundtrailMapper(Mapper[UUID]):
+    """Restores the one typed field the canonical encoding turns into text: ``timestamp``."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        state = event.__dict__
+        if isinstance(state.get("timestamp"), str):
+            state["timestamp"] = parse_time(state["timestamp"])
+        return event
+
+
+class FundtrailLedger(Application[UUID]):
+    """The one Application of a fundtrail ledger."""
+
+    name = APP_NAME
+
+    def __init__(self, url: str, clock: Clock, *, create_tables: bool = True) -> None:
+        self.url = parse_url(url, create_tables=create_tables)
+        self.clock = clock
+        self._info: LedgerInfo | None = None
+        super().__init__(env=self.url.env)
+
+    def construct_transcoder(self) -> Transcoder:
+        return CanonicalTranscoder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=FundtrailMapper)
+
+    @property
+    def chain(self) -> ChainStore:
+        return cast(ChainStore, self.recorder)
+
+    # -- identity ---------------------------------------------------------------
+    def info(self) -> LedgerInfo:
+        if self._info is None:
+            genesis = next(iter(self.chain.records(1, 1)), None)
+            if genesis is None or genesis["state"] is None:
+                raise NotFound("origin", "FT-INIT", "the ledger is not initialised: run `fundtrail init`")
+            state = json.loads(genesis["state"])
+            self._info = LedgerInfo(
+                origin=state["origin"], hash_algorithm=state["hash_algorithm"],
+                operator_actor=state["operator"]["actor_id"], operator_key_id=state["operator"]["key_id"],
+            )
+        return self._info
+
+    @property
+    def hash(self) -> HashFn:
+        return hash_function(self.info().hash_algorithm)
+
+    def envelope(self, key: ActorKey, command: str, args: dict[str, Any], command_id: str,
+                 issued_at: datetime | None = None) -> SignedCommand:
+        """Build and sign an envelope for this ledger (a convenience for the CLI and tests)."""
+        fields = make_envelope(
+            origin=self.info().origin, command=command, args=args, actor=key.actor,
+            key_id=key.key_id, issued_at=issued_at or self.clock.now(), command_id=command_id,
+        )
+        return sign(fields, key.private_key, self.hash)
+
+    # -- writing ----------------------------------------------------------------
+    def initialise(self, *, origin: str, operator: ActorKey, operator_name: str,
+                   organisation: dict[str, str], hash_algorithm: str = "sha256") -> Applied:
+        """Write the genesis: origin, hash algorithm and the operator key as root of trust."""
+        args = {
+            "hash_algorithm": hash_algorithm,
+            "operator": {"actor_id": operator.actor, "name": operator_name, "organisation": organisation},
+            "public_key": operator.public_b64,
+        }
+        fields = make_envelope(
+            origin=origin, command="ledger.init", args=args, actor=operator.actor,
+            key_id=operator.key_id, issued_at=self.clock.now(), command_id=f"init:{origin}",
+        )
+        if hash_algorithm not in ("sha256", "sm3"):
+            raise InvalidField("hash_algorithm", "FT-HASH", f"choose sha256 or sm3, got {hash_algorithm!r}")
+        return self.submit(sign(fields, operator.private_key, hash_function(hash_algorithm)))
+
+    def submit(self, signed: SignedCommand) -> Applied:
+        """Check and apply one signed command; raise a typed refusal and append nothing otherwise."""
+        for attempt in range(RETRIES):
+            now = self.clock.now()
+            try:
+                with command_time(now):
+                    if signed.command == "ledger.init":
+                        return self._initialise(signed, now)
+                    return self._apply(signed, now)
+            except CommandAlreadyApplied:
+                seq = self.chain.command_seq(signed.command_id)
+                raise AlreadyApplied(signed.command_id, seq or 0) from None
+            except (StaleReadError, IntegrityError):
+                # A concurrent command moved a stream this one read; check it again.
+                if attempt == RETRIES - 1:
+                    raise
+        raise AssertionError  # pragma: no cover
+
+    def _initialise(self, signed: SignedCommand, now: datetime) -> Applied:
+        if self.chain.chain_size() > 0:
+            raise Conflict("envelope.command", "FT-INIT", "the ledger is already initialised")
+        origin = signed.fields["origin"]
+        if not _ORIGIN.match(origin) or len(origin) > 200:
+            raise InvalidField("origin", "FT-ORIGIN", f"expected host/path text such as fundtrail.example/harbin, got {origin!r}")
+        args = signed.args
+        only_fields(args, {"hash_algorithm", "operator", "public_key"})
+        alg = get_str(args, "hash_algorithm", max_len=10)
+        if alg not in ("sha256", "sm3"):
+            raise InvalidField("hash_algorithm", "FT-HASH", f"choose sha256 or sm3, got {alg!r}")
+        public_key = get_public_key(args, "public_key")
+        operator = args.get("operator")
+        if not isinstance(operator, dict):
+            raise InvalidField("operator", "FT-FIELD", "expected {actor_id, name, organisation}")
+        actor_id = get_str(operator, "actor_id", pattern=ids.ACTOR_ID)
+        if actor_id != signed.actor:
+            raise Unauthorised("envelope.actor", "FT-INIT", "the operator must sign its own genesis")
+        h = hash_function(alg)
+        self._check_signature(signed, public_key, h)
+        key_hex = _key_id(public_key)
+        if signed.key_id != key_hex:
+            raise Unauthorised("envelope.key_id", "FT-KEY-UNKNOWN", "key_id is not the SHA-256 of public_key")
+        ledger = Ledger(
+            origin=origin, hash_algorithm=alg, spec=SPEC,
+            operator={"actor_id": actor_id, "key_id": key_hex, "public_key": args["public_key"]},
+        )
+        org = operator.get("organisation")
+        if not isinstance(org, dict):
+            raise InvalidField("operator.organisation", "FT-FIELD", "expected {code, name, kind}")
+        actor = new_actor(actor_id, get_str(operator, "name", max_len=100), org)
+        actor.register_key(key_hex, args["public_key"])
+        actor.grant_role(Role.LEDGER_ADMIN)
+        claim = KeyClaim(key_id=key_hex, actor_id=actor_id)
+        record = self._command_record(signed, now)
+        self._save(signed, h, now, [ledger, record, actor, claim], guards=[], genesis=alg)
+        return self._applied(signed)
+
+    def _apply(self, signed: SignedCommand, now: datetime) -> Applied:
+        info = self.info()
+        if signed.fields["origin"] != info.origin:
+            raise Unauthorised("envelope.origin", "FT-ORIGIN", f"signed for {signed.fields['origin']!r}, this ledger is {info.origin!r}")
+        issued = parse_time(signed.fields["issued_at"])
+        if issued > now + CLOCK_SKEW:
+            raise InvalidField("envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}")
+        handler = HANDLERS.get(signed.command)
+        if handler is None:
+            raise InvalidField("envelope.command", "FT-COMMAND", f"unknown command {signed.command!r}; known: {', '.join(sorted(HANDLERS))}")
+        seq = self.chain.command_seq(signed.command_id)
+        if seq is not None:
+            raise AlreadyApplied(signed.command_id, seq)
+        actor = self._actor(signed.actor)
+        key = actor.keys.get(signed.key_id)
+        if key is None:
+            raise Unauthorised("envelope.key_id", "FT-KEY-UNKNOWN", f"{signed.actor} holds no key {signed.key_id[:16]}", "decisions.md §7")
+        if key["status"] != "active":
+            raise Unauthorised("envelope.key_id", "FT-KEY-REVOKED", f"key {signed.key_id[:16]} of {signed.actor} is revoked", "decisions.md §7")
+        h = self.hash
+        self._check_signature(signed, base64.b64decode(key["public_key"]), h)
+        self._check_role(actor, signed)
+        ctx = Context(get=self.repository.get, actor=actor)
+        changed = handler(ctx, signed.args)
+        # The acting actor may also be the one changed (own key rotation): use one object.
+        changed = [actor if getattr(a, "id", None) == actor.id and a is not actor else a for a in changed]
+        record = self._command_record(signed, now)
+        self._save(signed, h, now, [record, *changed], guards=[Guard(actor.id, actor.version)])
+        return self._applied(signed)
+
+    def _actor(self, actor_id: str) -> Actor:
+        try:
+            actor = self.repository.get(ids.actor_stream(actor_id))
+        except AggregateNotFoundError:
+            raise Unauthorised("envelope.actor", "FT-ACTOR", f"no actor {actor_id!r} is registered") from None
+        return cast(Actor, actor)
+
+    @staticmethod
+    def _check_signature(signed: SignedCommand, public_key: bytes, h: HashFn) -> None:
+        try:
+            Ed25519PublicKey.from_public_bytes(public_key).verify(signed.signature, signed_message(signed.hash(h)))
+        except InvalidSignature:
+            raise Unauthorised("signature", "FT-SIG", f"the Ed25519 signature does not verify for key {signed.key_id[:16]}", "decisions.md §6") from None
+
+    @staticmethod
+    def _check_role(actor: Actor, signed: SignedCommand) -> None:
+        allowed = PERMISSIONS.get(signed.command, frozenset())
+        if any(actor.has_role(r) for r in allowed):
+            return
+        if signed.command in SELF_SERVICE_COMMANDS and target_actor_id(signed.args) == actor.actor_id:
+            return
+        needs = ", ".join(sorted(r.value for r in allowed))
+        raise Unauthorised("envelope.actor", "FT-ROLE", f"{actor.actor_id} holds {actor.roles or 'no roles'}; {signed.command} needs one of: {needs}")
+
+    def _command_record(self, signed: SignedCommand, now: datetime) -> CommandAccepted:
+        stream = ids.command_stream(signed.actor)
+        last = self.recorder.select_events(stream, desc=True, limit=1)
+        version = last[0].originator_version + 1 if last else 1
+        return CommandAccepted(
+            originator_id=stream, originator_version=version, timestamp=now,
+            command=signed.command, command_id=signed.command_id,
+            envelope=signed.envelope.decode("utf-8"),
+            signature=base64.b64encode(signed.signature).decode(),
+        )
+
+    def _save(self, signed: SignedCommand, h: HashFn, now: datetime, objs: list[Any],
+              guards: list[Guard], genesis: str | None = None) -> None:
+        meta = RecordMeta(
+            recorded_at=format_time(now), actor_id=signed.actor, key_id=bytes.fromhex(signed.key_id),
+            command_hash=signed.hash(h), signature=signed.signature, command_id=signed.command_id,
+        )
+        kwargs: dict[str, Any] = {META_KWARG: meta, GUARDS_KWARG: guards}
+        if genesis:
+            kwargs[GENESIS_HASH_KWARG] = genesis
+        self.save(*objs, **kwargs)
+
+    def _applied(self, signed: SignedCommand) -> Applied:
+        first, last = self.chain.last_appended
+        return Applied(signed.command_id, signed.command, first, last)
+
+
+def _key_id(public_key: bytes) -> str:
+    from ledger.hashing import key_id
+
+    return key_id(public_key).hex()
