@@ -1,0 +1,347 @@
+"""fundtrail-verify: check a ledger, a receipt or two checkpoints with public keys only.
+
+Exit codes (ux.md): 0 verified, 1 findings, 2 usage error, 3 could not verify.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from verify import note as notes
+from verify import spec
+from verify.checks import ChainVerifier
+from verify.findings import Finding
+from verify.render import finding_text
+from verify.render import report_json
+from verify.render import summary_text
+from verify.sources import SourceError
+from verify.sources import open_source
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CANNOT = 0, 1, 2, 3
+
+
+class CannotVerify(click.ClickException):
+    exit_code = EXIT_CANNOT
+
+
+def _lang(lang: str | None) -> str:
+    if lang:
+        return lang
+    return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"
+
+
+def load_verifier(text: str, default_name: str = "") -> notes.Verifier:
+    """A C2SP vkey, a file holding one, or base64 of a raw 32-byte Ed25519 key."""
+    path = Path(text)
+    if path.is_file():
+        text = path.read_text(encoding="utf-8").strip()
+    if "+" in text and text.count("+") >= 2 and not text.endswith("="):
+        return notes.Verifier.parse(text)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        raw = b""
+    if len(raw) == 32:
+        return notes.Verifier(default_name, raw)
+    try:
+        return notes.Verifier.parse(text)
+    except notes.NoteError as e:
+        raise CannotVerify(str(e)) from None
+
+
+@click.group()
+@click.version_option("0.1.0", prog_name="fundtrail-verify")
+def main() -> None:
+    """Independent verifier of a fundtrail ledger (docs/ledger-format.md)."""
+
+
+@main.command()
+@click.argument("source")
+@click.option("--operator-key", help="Trusted operator key: C2SP vkey, a file holding one, or base64.")
+@click.option("--checkpoint", "checkpoints", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A checkpoint you kept; the ledger must contain it (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@click.option("--jobs", type=int, default=None, help="Processes for signature checks (default: all cores).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+def chain(source: str, operator_key: str | None, checkpoints: tuple[str, ...], fmt: str, lang: str | None,
+          jobs: int | None, progress: bool | None, quiet: bool) -> None:
+    """Verify every record of SOURCE (sqlite:///PATH, postgresql://…, or an export bundle)."""
+    lang = _lang(lang)
+    trusted = load_verifier(operator_key).public_key if operator_key else None
+    kept: list[tuple[str, notes.Note, notes.Checkpoint]] = []
+    for path in checkpoints:
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            note = notes.parse_note(text)
+            kept.append((path, note, notes.parse_checkpoint(note.text)))
+        except notes.NoteError as e:
+            raise CannotVerify(f"{path}: {e}") from None
+    try:
+        src = open_source(source)
+    except SourceError as e:
+        raise CannotVerify(str(e)) from None
+    show = sys.stderr.isatty() if progress is None else progress
+    bar: Any = None
+    if show:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True, console=None)
+        bar.start()
+        task = bar.add_task("verifying", total=None)
+    verifier = ChainVerifier(
+        src, trusted_operator=trusted, jobs=jobs,
+        progress=(lambda n: bar.update(task, completed=n)) if bar else None,
+    )
+    verifier.want_roots = {cp.size for _, _, cp in kept}
+    try:
+        report = verifier.run()
+    except SourceError as e:
+        raise CannotVerify(str(e)) from None
+    finally:
+        if bar:
+            bar.stop()
+        src.close()
+    operator = trusted or verifier.keys_operator()
+    for path, note, cp in kept:
+        report.checkpoints.append(check_checkpoint(report, verifier, path, note, cp, operator))
+    if fmt == "json":
+        click.echo(report_json(report))
+    else:
+        for f in report.findings:
+            click.echo(finding_text(f, lang))
+    if not quiet:
+        click.echo(summary_text(report, lang), err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def check_checkpoint(report: Any, verifier: ChainVerifier, path: str, note: notes.Note,
+                     cp: notes.Checkpoint, operator: bytes | None) -> dict[str, Any]:
+    result: dict[str, Any] = {"file": path, "origin": cp.origin, "size": cp.size, "root": base64.b64encode(cp.root).decode()}
+    signed = None
+    if operator is not None:
+        signed = notes.verify_signature(note, notes.Verifier(cp.origin, operator))
+    result["operator_signature"] = bool(signed)
+    if not signed:
+        report.findings.append(Finding("CHECKPOINT_SIGNATURE_INVALID", detail=path))
+    if report.origin and cp.origin != report.origin:
+        report.findings.append(Finding("CHECKPOINT_ORIGIN_MISMATCH", expected=cp.origin, actual=report.origin, detail=path))
+    elif cp.size > report.records:
+        report.findings.append(Finding(
+            "CHECKPOINT_TRUNCATED", seq=report.records + 1, expected=f"at least {cp.size} records",
+            actual=f"{report.records} records", detail=f"{path}: records {report.records + 1}..{cp.size} are gone"))
+    else:
+        root = verifier.roots.get(cp.size, spec.HASHES[report.hash_algorithm or "sha256"](b""))
+        if root != cp.root:
+            report.findings.append(Finding(
+                "CHECKPOINT_ROOT_MISMATCH", seq=cp.size, expected=base64.b64encode(cp.root).decode(),
+                actual=base64.b64encode(root).decode(),
+                detail=f"{path}: the first {cp.size} records are not the ones the checkpoint committed to"))
+    result["consistent"] = not any(f.detail.startswith(path) for f in report.findings if f.detail)
+    return result
+
+
+def _proof_lines(path: str | None) -> list[bytes]:
+    if not path:
+        return []
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            out.append(base64.b64decode(line.strip(), validate=True))
+    return out
+
+
+def _read_checkpoint(path: str) -> tuple[notes.Note, notes.Checkpoint]:
+    try:
+        note = notes.parse_note(Path(path).read_text(encoding="utf-8"))
+        return note, notes.parse_checkpoint(note.text)
+    except (OSError, notes.NoteError) as e:
+        raise CannotVerify(f"{path}: {e}") from None
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof: base64 hashes, one per line.")
+@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
+def consistency(old: str, new: str, proof: str | None, operator_key: str, hash_name: str) -> None:
+    """Prove that checkpoint NEW extends checkpoint OLD (append-only growth)."""
+    h = spec.HASHES[hash_name]
+    (old_note, a), (new_note, b) = _read_checkpoint(old), _read_checkpoint(new)
+    key = load_verifier(operator_key).public_key
+    for path, note, cp in ((old, old_note, a), (new, new_note, b)):
+        if not notes.verify_signature(note, notes.Verifier(cp.origin, key)):
+            click.echo(f"CHECKPOINT_SIGNATURE_INVALID {path}", err=True)
+            sys.exit(EXIT_FINDINGS)
+    if a.origin != b.origin:
+        click.echo(f"CHECKPOINT_ORIGIN_MISMATCH {a.origin} != {b.origin}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if a.size == b.size and a.root != b.root:
+        click.echo(f"EQUIVOCATION: two signed checkpoints of size {a.size} with different roots:\n"
+                   f"  {old}\n  {new}\nKeep both files: together they prove the operator forked the log.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    try:
+        spec.verify_consistency(h, a.size, b.size, a.root, b.root, _proof_lines(proof))
+    except (spec.ProofError, ValueError) as e:
+        click.echo(f"NOT_APPEND_ONLY {a.size} -> {b.size}: {e}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"consistent: {b.origin} grew {a.size} -> {b.size} and kept every earlier record", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--witness", "witnesses", multiple=True, help="Trusted witness vkey (repeatable).")
+@click.option("--min-witnesses", type=int, default=0, help="Cosignatures required (k of n).")
+def receipt(file: str, operator_key: str, witnesses: tuple[str, ...], min_witnesses: int) -> None:
+    """Check an offline receipt: the record, its inclusion proof, the checkpoint and its signatures."""
+    try:
+        doc = json.loads(Path(file).read_text(encoding="utf-8"))
+        result = check_receipt(doc, load_verifier(operator_key).public_key,
+                               [load_verifier(w) for w in witnesses], min_witnesses)
+    except (OSError, ValueError, KeyError, notes.NoteError) as e:
+        raise CannotVerify(f"{file}: {e}") from None
+    for line in result["lines"]:
+        click.echo(line)
+    if result["problems"]:
+        for p in result["problems"]:
+            click.echo(f"FAIL {p}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"OK: record {result['seq']} is in {result['origin']} at size {result['size']}", err=True)
+
+
+def _record_from(doc: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    r = dict(doc)
+    for name in ("key_id", "command_hash", "signature", "prev_hash", "hash", "state"):
+        r[name] = base64.b64decode(r[name])
+    return r, r["state"]
+
+
+def check_receipt(doc: dict[str, Any], operator: bytes, witnesses: list[notes.Verifier], k: int) -> dict[str, Any]:
+    """Verify a receipt (docs/ledger-format.md §10); returns shown work and problems."""
+    if doc.get("format") != "fundtrail-receipt/1":
+        msg = "not a fundtrail-receipt/1 document"
+        raise ValueError(msg)
+    h = spec.HASHES[doc["hash_algorithm"]]
+    note = notes.parse_note(doc["checkpoint"])
+    cp = notes.parse_checkpoint(note.text)
+    problems: list[str] = []
+    lines: list[str] = []
+    if not notes.verify_signature(note, notes.Verifier(cp.origin, operator)):
+        problems.append("CHECKPOINT_SIGNATURE_INVALID: the operator's signature on the checkpoint does not verify")
+    good = sum(1 for w in witnesses if notes.verify_signature(note, w))
+    if good < k:
+        problems.append(f"WITNESS_QUORUM: {good} valid witness cosignatures, {k} required")
+    for label in ("record", "key_record"):
+        entry = doc.get(label)
+        if entry is None:
+            continue
+        r, state = _record_from(entry["record"])
+        computed = spec.record_hash(h, r, state)
+        lines.append(f"{label} seq {r['seq']}  {r['topic']}")
+        lines.append(f"  record hash {computed.hex()}  stored {r['hash'].hex()}  {'✓' if computed == r['hash'] else '✗'}")
+        if computed != r["hash"]:
+            problems.append(f"HASH_MISMATCH: {label} seq {r['seq']}")
+        proof = [base64.b64decode(p) for p in entry["inclusion_proof"]]
+        try:
+            spec.verify_inclusion(h, r["seq"] - 1, cp.size, computed, proof, cp.root)
+            lines.append(f"  inclusion in tree of size {cp.size}: {len(proof)} hashes ✓")
+        except spec.ProofError as e:
+            problems.append(f"INCLUSION_INVALID: {label} seq {r['seq']}: {e}")
+    record, _ = _record_from(doc["record"]["record"])
+    key_entry = doc.get("key_record")
+    if record.get("signature"):
+        if key_entry is None:
+            problems.append("KEY_UNKNOWN: the receipt carries no key record for the signature")
+        else:
+            key_rec, key_state = _record_from(key_entry["record"])
+            body = json.loads(key_state)
+            public = base64.b64decode(body["public_key"])
+            if spec.sha256(public) != record["key_id"] or key_rec["seq"] >= record["seq"]:
+                problems.append("KEY_UNKNOWN: the key record does not register the signing key before the record")
+            from cryptography.exceptions import InvalidSignature
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+            try:
+                Ed25519PublicKey.from_public_bytes(public).verify(record["signature"], spec.signed_message(record["command_hash"]))
+                lines.append(f"  signature of {record['actor_id']} (key {record['key_id'].hex()[:8]}) ✓")
+            except InvalidSignature:
+                problems.append(f"SIG_INVALID: seq {record['seq']}")
+    return {"problems": problems, "lines": lines, "seq": record["seq"], "origin": cp.origin, "size": cp.size}
+
+
+@main.group()
+def witness() -> None:
+    """Act as a witness: cosign only checkpoints that extend what you cosigned before."""
+
+
+@witness.command("cosign")
+@click.argument("checkpoint", type=click.Path(exists=True, dir_okay=False))
+@click.option("--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof from your last cosigned size.")
+@click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False), help="The witness's own state file.")
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False), help="The witness's key file.")
+@click.option("--name", required=True, help="The witness's name (its signed-note key name).")
+@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
+@click.option("--time", "timestamp", type=int, default=None, help="Cosignature time (UNIX seconds); default now.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the cosigned checkpoint here (default: in place).")
+def witness_cosign(checkpoint: str, proof: str | None, state_path: str, key_path: str, name: str,
+                   operator_key: str, hash_name: str, timestamp: int | None, output: str | None) -> None:
+    """Verify CHECKPOINT and its consistency with the last one cosigned, then add a cosignature."""
+    import time
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    h = spec.HASHES[hash_name]
+    note, cp = _read_checkpoint(checkpoint)
+    key = load_verifier(operator_key).public_key
+    if not notes.verify_signature(note, notes.Verifier(cp.origin, key)):
+        click.echo("refused: the operator's signature does not verify", err=True)
+        sys.exit(EXIT_FINDINGS)
+    state_file = Path(state_path)
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
+    last = state.get(cp.origin)
+    if last is not None:
+        old_root = base64.b64decode(last["root"])
+        if last["size"] == cp.size and old_root != cp.root:
+            evidence = state_file.with_suffix(f".equivocation-{cp.size}.txt")
+            evidence.write_text(last["note"] + "\n=====\n" + note.render(), encoding="utf-8")
+            click.echo(f"refused: EQUIVOCATION at size {cp.size}; both checkpoints kept in {evidence}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        if cp.size < last["size"]:
+            click.echo(f"refused: size {cp.size} is older than the {last['size']} already cosigned", err=True)
+            sys.exit(EXIT_FINDINGS)
+        try:
+            spec.verify_consistency(h, last["size"], cp.size, old_root, cp.root, _proof_lines(proof))
+        except spec.ProofError as e:
+            click.echo(f"refused: NOT_APPEND_ONLY from size {last['size']}: {e}", err=True)
+            sys.exit(EXIT_FINDINGS)
+    doc = json.loads(Path(key_path).read_text(encoding="utf-8"))
+    private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(doc["private_key"]))
+    sig = notes.cosign(note.text, name, private, int(time.time()) if timestamp is None else timestamp)
+    note.signatures = [s for s in note.signatures if s.name != name] + [sig]
+    rendered = note.render()
+    Path(output or checkpoint).write_text(rendered, encoding="utf-8")
+    state[cp.origin] = {"size": cp.size, "root": base64.b64encode(cp.root).decode(), "note": rendered}
+    tmp = state_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    tmp.replace(state_file)  # atomic, as tlog-witness requires
+    click.echo(f"cosigned {cp.origin} at size {cp.size} as {name}", err=True)
+
+
+@witness.command("vkey")
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--name", required=True)
+def witness_vkey(key_path: str, name: str) -> None:
+    """Print the witness's C2SP verifier key (cosignature type 0x04)."""
+    doc = json.loads(Path(key_path).read_text(encoding="utf-8"))
+    click.echo(notes.Verifier(name, base64.b64decode(doc["public_key"]), notes.ALG_COSIGNATURE_V1).vkey())

@@ -1,0 +1,199 @@
+"""Where records come from: a database opened read-only, or an export bundle (§9).
+
+Every source yields records as dicts with the fields of docs/ledger-format.md §3
+in seq order, one batch at a time (constant memory), and lists stored events
+that have no chain record.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+from typing import Any
+from urllib.parse import parse_qs
+from urllib.parse import unquote
+from urllib.parse import urlsplit
+
+BYTES_FIELDS = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "state")
+BATCH = 2000
+
+
+class SourceError(Exception):
+    """The source cannot be opened or read: "could not verify", never "verified false"."""
+
+
+class Source:
+    name: str
+    has_nodes = True
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+    def unchained_events(self) -> Iterator[dict[str, Any]]:
+        return iter(())
+
+    def close(self) -> None:
+        pass
+
+
+class SQLiteSource(Source):
+    """SQLite file, opened with mode=ro: the verifier cannot write to what it checks."""
+
+    def __init__(self, path: str) -> None:
+        self.name = f"sqlite:///{path}"
+        if not Path(path).exists():
+            msg = f"no SQLite ledger at {path}"
+            raise SourceError(msg)
+        self.conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        self.conn.row_factory = sqlite3.Row
+        self.events, self.chain, self.key = "stored_events", "stored_events_chain", "rowid"
+        try:
+            self.conn.execute(f"SELECT 1 FROM {self.chain} LIMIT 1")
+        except sqlite3.Error as e:
+            msg = f"{path} holds no fundtrail chain: {e}"
+            raise SourceError(msg) from None
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        pos = -(2**62)
+        while True:
+            rows = self._query(
+                f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
+                f"ON e.{self.key} = c.notification_id WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
+                (pos, BATCH),
+            )
+            yield from (_bytes(r) for r in rows)
+            if len(rows) < BATCH:
+                return
+            pos = rows[-1]["seq"]
+
+    def unchained_events(self) -> Iterator[dict[str, Any]]:
+        rows = self._query(
+            f"SELECT e.{self.key} AS notification_id, e.originator_id, e.originator_version, e.topic "
+            f"FROM {self.events} e LEFT JOIN {self.chain} c ON c.notification_id = e.{self.key} "
+            "WHERE c.seq IS NULL ORDER BY e.rowid",
+            (),
+        )
+        yield from rows
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresSource(Source):
+    """PostgreSQL, in READ ONLY transactions."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        parts = urlsplit(url)
+        schema = parse_qs(parts.query).get("schema", ["public"])[0]
+        self.name = f"postgresql://{parts.hostname}:{parts.port or 5432}{parts.path}"
+        try:
+            self.conn = psycopg.connect(
+                host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
+                user=unquote(parts.username or "postgres"), password=unquote(parts.password or ""),
+                dbname=unquote(parts.path.lstrip("/")), connect_timeout=10, row_factory=dict_row,
+            )
+            self.conn.read_only = True
+        except psycopg.Error as e:
+            msg = f"cannot connect to {self.name}: {e}"
+            raise SourceError(msg) from None
+        self.events = f'"{schema}"."fundtrail_events"'
+        self.chain = f'"{schema}"."fundtrail_events_chain"'
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        import psycopg
+
+        try:
+            with self.conn.transaction():
+                return list(self.conn.execute(sql, params).fetchall())
+        except psycopg.Error as e:
+            msg = f"cannot read {self.name}: {e}"
+            raise SourceError(msg) from None
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        pos = -(2**62)
+        while True:
+            rows = self._query(
+                f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
+                "ON e.notification_id = c.notification_id WHERE c.seq > %s ORDER BY c.seq LIMIT %s",
+                (pos, BATCH),
+            )
+            yield from (_bytes(r) for r in rows)
+            if len(rows) < BATCH:
+                return
+            pos = rows[-1]["seq"]
+
+    def unchained_events(self) -> Iterator[dict[str, Any]]:
+        yield from self._query(
+            f"SELECT e.notification_id, e.originator_id::text AS originator_id, e.originator_version, e.topic "
+            f"FROM {self.events} e LEFT JOIN {self.chain} c ON c.notification_id = e.notification_id "
+            "WHERE c.seq IS NULL ORDER BY e.notification_id",
+            (),
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class BundleSource(Source):
+    """An export bundle: a directory or .zip with manifest.json and records.jsonl (§9)."""
+
+    has_nodes = False
+
+    def __init__(self, path: str) -> None:
+        self.name = path
+        self.path = Path(path)
+        if not self.path.exists():
+            msg = f"no bundle at {path}"
+            raise SourceError(msg)
+        try:
+            self.manifest = json.loads(self._open("manifest.json").read().decode())
+        except (OSError, KeyError, ValueError) as e:
+            msg = f"{path} is not a fundtrail bundle: {e}"
+            raise SourceError(msg) from None
+
+    def _open(self, name: str) -> IO[bytes]:
+        if self.path.is_dir():
+            return (self.path / name).open("rb")
+        return zipfile.ZipFile(self.path).open(name)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        with self._open("records.jsonl") as f:
+            for number, line in enumerate(f, start=1):
+                try:
+                    row = json.loads(line)
+                    for name in BYTES_FIELDS:
+                        if row.get(name) is not None:
+                            row[name] = base64.b64decode(row[name])
+                except (ValueError, TypeError) as e:
+                    msg = f"records.jsonl line {number} is malformed: {e}"
+                    raise SourceError(msg) from None
+                yield row
+
+
+def _bytes(row: dict[str, Any]) -> dict[str, Any]:
+    for name in BYTES_FIELDS:
+        value = row.get(name)
+        if isinstance(value, str):  # a hand-edited row may hold TEXT where BLOB belongs
+            row[name] = value.encode("utf-8")
+        elif value is not None:
+            row[name] = bytes(value)
+    return row
+
+
+def open_source(location: str) -> Source:
+    if location.startswith("sqlite:///"):
+        return SQLiteSource(location[len("sqlite:///") :])
+    if location.startswith(("postgresql://", "postgres://")):
+        return PostgresSource(location)
+    return BundleSource(location)

@@ -1,0 +1,231 @@
+"""docs/ledger-format.md, re-implemented from the text alone (no import of ledger/).
+
+Everything here is a pure function of bytes: canonical JSON (§2), record
+hashes (§4), command hashes and signatures (§5), the RFC 6962 tree (§7) and
+RFC 9162 proof verification (§7.3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+
+HashFn = Callable[[bytes], bytes]
+
+RECORD_TAG = b"fundtrail/record/v1\n"
+COMMAND_TAG = b"fundtrail/command/v1\n"
+SIGNATURE_TAG = b"fundtrail/command-signature/v1\n"
+GENESIS_TOPIC = "fundtrail.ledger.Initialised"
+COMMAND_TOPIC = "fundtrail.command.Accepted"
+KEY_REGISTERED_TOPIC = "fundtrail.actor.KeyRegistered"
+KEY_REVOKED_TOPIC = "fundtrail.actor.KeyRevoked"
+SPEC_VERSION = "fundtrail-ledger/1"
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def sm3(data: bytes) -> bytes:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize()
+
+
+HASHES: dict[str, HashFn] = {"sha256": sha256, "sm3": sm3}
+
+
+def _lp(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
+
+
+def record_hash(h: HashFn, r: dict[str, Any], state: bytes) -> bytes:
+    """§4: the chain hash over the record's fields and the hash of its stored bytes."""
+    return h(
+        RECORD_TAG
+        + r["seq"].to_bytes(8, "big")
+        + _lp(r["prev_hash"])
+        + _lp(r["originator_id"].encode())
+        + r["originator_version"].to_bytes(8, "big")
+        + _lp(r["topic"].encode())
+        + _lp(r["recorded_at"].encode())
+        + _lp(h(state))
+        + _lp(r["actor_id"].encode())
+        + _lp(r["key_id"])
+        + _lp(r["command_hash"])
+        + _lp(r["signature"])
+    )
+
+
+def command_hash(h: HashFn, envelope: bytes) -> bytes:
+    return h(COMMAND_TAG + envelope)
+
+
+def signed_message(cmd_hash: bytes) -> bytes:
+    return SIGNATURE_TAG + cmd_hash
+
+
+def is_canonical(data: bytes) -> bool:
+    """§2: UTF-8 JSON, sorted keys, no whitespace, no floats, |int| <= 2^53, ASCII keys."""
+    try:
+        value = json.loads(data.decode("utf-8"), parse_float=_no_float)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if not _in_subset(value):
+        return False
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() == data
+
+
+def _no_float(text: str) -> Any:
+    raise ValueError(text)
+
+
+def _in_subset(value: Any) -> bool:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return -(2**53) <= value <= 2**53
+    if isinstance(value, list):
+        return all(_in_subset(v) for v in value)
+    if isinstance(value, dict):
+        return all(k.isascii() and _in_subset(v) for k, v in value.items())
+    return False
+
+
+# -- §7 the RFC 6962 tree ---------------------------------------------------------
+def leaf_hash(h: HashFn, data: bytes) -> bytes:
+    return h(b"\x00" + data)
+
+
+def node_hash(h: HashFn, left: bytes, right: bytes) -> bytes:
+    return h(b"\x01" + left + right)
+
+
+class Frontier:
+    """Compact range: the roots of the perfect subtrees on the right edge."""
+
+    def __init__(self, h: HashFn) -> None:
+        self.h = h
+        self.size = 0
+        self.stack: list[bytes] = []
+
+    def append(self, data: bytes) -> list[bytes]:
+        node = leaf_hash(self.h, data)
+        completed = []
+        index = self.size
+        while index & 1:
+            node = node_hash(self.h, self.stack.pop(), node)
+            completed.append(node)
+            index >>= 1
+        self.stack.append(node)
+        self.size += 1
+        return completed
+
+    def root(self) -> bytes:
+        if not self.stack:
+            return self.h(b"")
+        node = self.stack[-1]
+        for left in reversed(self.stack[:-1]):
+            node = node_hash(self.h, left, node)
+        return node
+
+
+class ProofError(ValueError):
+    """A proof does not verify; the message says which check failed."""
+
+
+def root_from_inclusion(h: HashFn, index: int, size: int, leaf: bytes, proof: list[bytes]) -> bytes:
+    """RFC 9162 §2.1.3.2: recompute the root from leaf ``index`` (0-based) of ``size``."""
+    if not 0 <= index < size:
+        msg = f"leaf index {index} is not inside a tree of size {size}"
+        raise ProofError(msg)
+    fn, sn = index, size - 1
+    r = leaf_hash(h, leaf)
+    for p in proof:
+        if sn == 0:
+            msg = "inclusion proof is longer than the tree allows"
+            raise ProofError(msg)
+        if fn & 1 or fn == sn:
+            r = node_hash(h, p, r)
+            if not fn & 1:
+                while True:
+                    fn >>= 1
+                    sn >>= 1
+                    if fn & 1 or fn == 0:
+                        break
+        else:
+            r = node_hash(h, r, p)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        msg = "inclusion proof is shorter than the tree needs"
+        raise ProofError(msg)
+    return r
+
+
+def verify_inclusion(h: HashFn, index: int, size: int, leaf: bytes, proof: list[bytes], root: bytes) -> None:
+    if root_from_inclusion(h, index, size, leaf, proof) != root:
+        msg = f"inclusion proof for leaf {index} does not lead to the root of size {size}"
+        raise ProofError(msg)
+
+
+def verify_consistency(h: HashFn, old_size: int, new_size: int, old_root: bytes, new_root: bytes,
+                       proof: list[bytes]) -> None:
+    """RFC 9162 §2.1.4.2, including its traps: m = 0, m = n, m a power of two, unconsumed proof."""
+    if old_size > new_size:
+        msg = f"size went down from {old_size} to {new_size}"
+        raise ProofError(msg)
+    if old_size == new_size:
+        if proof:
+            msg = "a proof between equal sizes must be empty"
+            raise ProofError(msg)
+        if old_root != new_root:
+            msg = "same size, different roots"
+            raise ProofError(msg)
+        return
+    if old_size == 0:
+        if proof:
+            msg = "a proof from the empty tree must be empty"
+            raise ProofError(msg)
+        return
+    if not proof:
+        msg = "empty consistency proof"
+        raise ProofError(msg)
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:  # a power of two: the old root is the first node
+        path = [old_root, *path]
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            msg = "consistency proof is longer than needed"
+            raise ProofError(msg)
+        if fn & 1 or fn == sn:
+            fr = node_hash(h, c, fr)
+            sr = node_hash(h, c, sr)
+            if not fn & 1:
+                while True:
+                    fn >>= 1
+                    sn >>= 1
+                    if fn & 1 or fn == 0:
+                        break
+        else:
+            sr = node_hash(h, sr, c)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        msg = "consistency proof was not fully consumed"
+        raise ProofError(msg)
+    if fr != old_root:
+        msg = "consistency proof does not lead to the old root"
+        raise ProofError(msg)
+    if sr != new_root:
+        msg = "consistency proof does not lead to the new root"
+        raise ProofError(msg)
