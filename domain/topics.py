@@ -22,6 +22,14 @@ def pin_topic(topic: str) -> object:
         # get_topic() consults this cache before building "module:qualname";
         # pinning it keeps originator_topic stable across refactors.
         utils._type_cache[cls] = topic  # noqa: SLF001
+        # Event classes made by @event(..., topic=...) carry it as TOPIC; register
+        # them now so a fresh process can resolve stored topics before any event
+        # of that class has been triggered.
+        for member in vars(cls).values():
+            event_topic = member.__dict__.get("TOPIC") if isinstance(member, type) else None
+            if isinstance(event_topic, str):
+                utils.register_topic(event_topic, member)
+                utils._type_cache[member] = event_topic  # noqa: SLF001
         return cls
 
     return decorate

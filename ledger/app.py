@@ -268,8 +268,6 @@ class FundtrailLedger(Application[UUID]):
         self._check_role(actor, signed)
         ctx = Context(get=self.repository.get, actor=actor)
         changed = handler(ctx, signed.args)
-        # The acting actor may also be the one changed (own key rotation): use one object.
-        changed = [actor if getattr(a, "id", None) == actor.id and a is not actor else a for a in changed]
         record = self._command_record(signed, now)
         self._save(signed, h, now, [record, *changed], guards=[Guard(actor.id, actor.version)])
         return self._applied(signed)

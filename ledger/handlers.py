@@ -51,6 +51,8 @@ class Context:
 
     def actor_named(self, args: dict[str, Any], field: str = "actor_id") -> Actor:
         actor_id = get_str(args, field, pattern=ids.ACTOR_ID)
+        if actor_id == self.actor.actor_id:
+            return self.actor  # one object, so the command's own changes are saved once
         found = self.find(ids.actor_stream(actor_id))
         if found is None:
             raise NotFound(field, "FT-ACTOR-EXISTS", f"no actor {actor_id!r} is registered")

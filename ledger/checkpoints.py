@@ -1,0 +1,159 @@
+"""Signed checkpoints, proofs, receipts and export bundles (docs/ledger-format.md §8–§10).
+
+The write side's own implementation of the C2SP formats; verify/ has the other.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from typing import Any
+
+from ledger.canonical import format_time
+from ledger.hashing import hash_function
+from ledger.merkle import TreeReader
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ledger.app import FundtrailLedger
+
+RECEIPT_FORMAT = "fundtrail-receipt/1"
+BUNDLE_FORMAT = "fundtrail-bundle/1"
+_DASH = "\u2014"
+
+
+def vkey(name: str, public_key: bytes, alg: int = 0x01) -> str:
+    """The C2SP verifier key text ``name+hash+base64(alg||key)``."""
+    h = hashlib.sha256(name.encode() + b"\n" + bytes([alg]) + public_key).digest()[:4]
+    return f"{name}+{h.hex()}+{base64.b64encode(bytes([alg]) + public_key).decode()}"
+
+
+def checkpoint_body(origin: str, size: int, root: bytes) -> str:
+    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+
+
+def sign_checkpoint(origin: str, size: int, root: bytes, key: Ed25519PrivateKey, public_key: bytes) -> str:
+    """A C2SP signed note over the checkpoint; the key name is the origin (C2SP tlog-checkpoint)."""
+    body = checkpoint_body(origin, size, root)
+    key_hash = hashlib.sha256(origin.encode() + b"\n\x01" + public_key).digest()[:4]
+    signature = base64.b64encode(key_hash + key.sign(body.encode())).decode()
+    return f"{body}\n{_DASH} {origin} {signature}\n"
+
+
+@dataclass(frozen=True)
+class Issued:
+    size: int
+    root: bytes
+    note: str
+
+
+def tree(app: FundtrailLedger) -> TreeReader:
+    return TreeReader(app.hash, app.chain.fetch_nodes)
+
+
+def issue_checkpoint(app: FundtrailLedger, key: Ed25519PrivateKey, public_key: bytes) -> Issued:
+    """Sign the current tree head; the ledger never signs two roots for one size."""
+    info = app.info()
+    size, _ = app.chain.chain_head()
+    root = tree(app).root(size)
+    note = sign_checkpoint(info.origin, size, root, key, public_key)
+    kept = app.chain.save_checkpoint(size, root, note, format_time(app.clock.now()))
+    return Issued(size, root, kept)
+
+
+def record_json(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k == "nodes":
+            continue
+        out[k] = base64.b64encode(v).decode() if isinstance(v, bytes) else v
+    return out
+
+
+def receipt(app: FundtrailLedger, seq: int, checkpoint_note: str, size: int) -> dict[str, Any]:
+    """An offline receipt: the record, its inclusion proof, and the signing key's record and proof."""
+    row = next(iter(app.chain.records(seq, seq)), None)
+    if row is None or seq > size:
+        msg = f"no record {seq} under a checkpoint of size {size}"
+        raise LookupError(msg)
+    reader = tree(app)
+    doc: dict[str, Any] = {
+        "format": RECEIPT_FORMAT,
+        "hash_algorithm": app.info().hash_algorithm,
+        "checkpoint": checkpoint_note,
+        "record": {
+            "record": record_json(row),
+            "inclusion_proof": [base64.b64encode(p).decode() for p in reader.inclusion_proof(seq - 1, size)],
+        },
+    }
+    key_seq = key_record_seq(app, row["key_id"].hex(), before=seq)
+    if key_seq is not None:
+        key_row = next(iter(app.chain.records(key_seq, key_seq)))
+        doc["key_record"] = {
+            "record": record_json(key_row),
+            "inclusion_proof": [base64.b64encode(p).decode() for p in reader.inclusion_proof(key_seq - 1, size)],
+        }
+    return doc
+
+
+def key_record_seq(app: FundtrailLedger, key_id_hex: str, before: int) -> int | None:
+    for row in app.chain.records(1, before - 1, topics=["fundtrail.actor.KeyRegistered"]):
+        if row["state"] and json.loads(row["state"]).get("key_id") == key_id_hex:
+            return int(row["seq"])
+    return None
+
+
+def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None = None) -> int:
+    """Write an export bundle (.zip or directory): manifest, records.jsonl with exact stored bytes."""
+    info = app.info()
+    count = 0
+    lines: list[str] = []
+    for row in app.chain.records():
+        lines.append(json.dumps(record_json(row), ensure_ascii=False, sort_keys=True))
+        count += 1
+    operator = app.repository.get(app_operator_stream(app))
+    keys = [
+        {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]}
+        for kid, k in operator.keys.items()
+    ]
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "spec": "fundtrail-ledger/1",
+        "origin": info.origin,
+        "hash_algorithm": info.hash_algorithm,
+        "records": count,
+        "operator_vkey": vkey(info.origin, base64.b64decode(keys[0]["public_key"])) if keys else "",
+        "operator_keys": keys,
+        "checkpoint": checkpoint_note or "",
+    }
+    data = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2), "records.jsonl": "\n".join(lines) + "\n"}
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, text in data.items():
+                z.writestr(name, text)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in data.items():
+            (path / name).write_text(text, encoding="utf-8")
+    return count
+
+
+def app_operator_stream(app: FundtrailLedger) -> Any:
+    from domain.ids import actor_stream
+
+    return actor_stream(app.info().operator_actor)
+
+
+def consistency_proof(app: FundtrailLedger, old: int, new: int) -> list[bytes]:
+    return tree(app).consistency_proof(old, new)
+
+
+def root_at(app: FundtrailLedger, size: int) -> bytes:
+    return tree(app).root(size) if size else hash_function(app.info().hash_algorithm)(b"")
