@@ -101,8 +101,8 @@ class ChainVerifier:
                 self._find("SEQ_DUPLICATE", r, expected=str(expected_seq), actual=str(seq))
                 continue
             if seq > expected_seq:
-                self._find("SEQ_GAP", r, expected=str(expected_seq), actual=str(seq),
-                           detail=f"records {expected_seq}..{seq - 1} are missing")
+                self._find("SEQ_GAP", r, seq=expected_seq, expected=str(expected_seq), actual=str(seq),
+                           related_seq=seq, detail=f"records {expected_seq}..{seq - 1} are missing")
             if seq == 1:
                 self._genesis(r)
             self._record(r, prev)

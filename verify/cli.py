@@ -42,8 +42,6 @@ def load_verifier(text: str, default_name: str = "") -> notes.Verifier:
     path = Path(text)
     if path.is_file():
         text = path.read_text(encoding="utf-8").strip()
-    if "+" in text and text.count("+") >= 2 and not text.endswith("="):
-        return notes.Verifier.parse(text)
     try:
         raw = base64.b64decode(text, validate=True)
     except ValueError:

@@ -49,7 +49,7 @@ class Verifier:
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)  # the base64 key may itself contain "+"
         if len(parts) != 3 or not _NAME.match(parts[0]):
             msg = f"not a verifier key name+hash+key: {text!r}"
             raise NoteError(msg)
