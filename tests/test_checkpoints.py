@@ -1,0 +1,213 @@
+"""Checkpoints against history rewrites: a kept checkpoint catches a cut tail, a consistent
+rewrite (even one the operator re-signs) and a rollback. Proofs come from the stored tree."""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.canonical import canonical_bytes
+from ledger.checkpoints import issue_checkpoint
+from ledger.checkpoints import receipt
+from ledger.checkpoints import tree
+from ledger.checkpoints import vkey
+from ledger.hashing import hash_function
+from ledger.hashing import record_hash
+from ledger.merkle import CompactRange
+from tests.helpers import World
+from tests.helpers import build_world
+from verify import note as notes
+from verify import spec
+from verify.cli import check_receipt
+from verify.cli import main as verify_main
+
+
+def grow(w: World, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        w.app.submit(w.app.envelope(w.miit, "document.register", w.doc(w.miit, i), w.cid()))
+
+
+@pytest.fixture(params=["sha256", "sm3"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> World:
+    w = build_world(f"sqlite:///{tmp_path}/l.sqlite", hash_algorithm=request.param)
+    grow(w, 40)
+    return w
+
+
+def operator_vkey(w: World, tmp_path: Path) -> str:
+    path = tmp_path / "operator.vkey"
+    path.write_text(vkey(w.app.info().origin, w.operator.public_bytes) + "\n")
+    return str(path)
+
+
+def keep(w: World, tmp_path: Path, name: str) -> Path:
+    issued = issue_checkpoint(w.app, w.operator.private_key, w.operator.public_bytes)
+    path = tmp_path / name
+    path.write_text(issued.note)
+    return path
+
+
+def verify_chain(db: Path, *args: str) -> Any:
+    return CliRunner().invoke(verify_main, ["chain", f"sqlite:///{db}", "--format", "json", *args])
+
+
+def test_checkpoint_roots_match_the_verifier_and_never_fork(world: World, tmp_path: Path) -> None:
+    w = world
+    cp = keep(w, tmp_path, "a.cp")
+    parsed = notes.parse_checkpoint(notes.parse_note(cp.read_text()).text)
+    h = spec.HASHES[w.app.info().hash_algorithm]
+    frontier = spec.Frontier(h)
+    for row in w.app.chain.records():
+        frontier.append(row["hash"])
+    assert frontier.root() == parsed.root and frontier.size == parsed.size
+    # Issuing again at the same size returns the kept note, not a second signature.
+    assert keep(w, tmp_path, "b.cp").read_text() == cp.read_text()
+    from eventsourcing.persistence import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        w.app.chain.save_checkpoint(parsed.size, bytes(32), "forged", "2025-01-01T00:00:00.000000Z")
+
+
+def test_inclusion_and_consistency_proofs_from_the_database(world: World) -> None:
+    w = world
+    h = spec.HASHES[w.app.info().hash_algorithm]
+    reader = tree(w.app)
+    size = w.app.chain.chain_size()
+    rows = list(w.app.chain.records())
+    roots = {n: reader.root(n) for n in range(size + 1)}
+    for seq in (1, 2, 7, 64, size):
+        spec.verify_inclusion(h, seq - 1, size, rows[seq - 1]["hash"], reader.inclusion_proof(seq - 1, size), roots[size])
+    for old in (0, 1, 5, 32, 64, size):
+        spec.verify_consistency(h, old, size, roots[old], roots[size], reader.consistency_proof(old, size))
+
+
+def test_receipt_verifies_offline_and_fails_when_altered(world: World, tmp_path: Path) -> None:
+    w = world
+    cp = keep(w, tmp_path, "cp")
+    size = w.app.chain.chain_size()
+    doc = receipt(w.app, size - 1, cp.read_text(), size)
+    result = check_receipt(json.loads(json.dumps(doc)), w.operator.public_bytes, [], 0)
+    assert result["problems"] == []
+    doc["record"]["record"]["state"] = base64.b64encode(b'{"amount_fen":1}').decode()
+    assert any("HASH_MISMATCH" in p for p in check_receipt(doc, w.operator.public_bytes, [], 0)["problems"])
+    assert check_receipt(receipt(w.app, 3, cp.read_text(), size), bytes(32), [], 0)["problems"]
+
+
+def test_cut_tail_is_caught_against_a_kept_checkpoint(world: World, tmp_path: Path) -> None:
+    w = world
+    cp = keep(w, tmp_path, "kept.cp")
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM stored_events WHERE rowid IN (SELECT notification_id FROM stored_events_chain ORDER BY seq DESC LIMIT 3)")
+        conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 3 FROM stored_events_chain)")
+    plain = verify_chain(db)
+    assert plain.exit_code == 0, plain.output  # without a checkpoint a clean cut is invisible...
+    result = verify_chain(db, "--checkpoint", str(cp), "--operator-key", operator_vkey(w, tmp_path))
+    assert result.exit_code == 1
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert codes == ["CHECKPOINT_TRUNCATED"]  # ...with one, it is named
+
+
+def _rewrite_from(db: Path, alg: str, seq: int) -> None:
+    """Change a payload at ``seq`` and recompute every later hash, link and node consistently."""
+    h = hash_function(alg)
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute(
+            "SELECT c.*, e.state FROM stored_events_chain c JOIN stored_events e ON e.rowid = c.notification_id ORDER BY seq")]
+        tree_ = CompactRange(h)
+        prev = bytes(32)
+        for r in rows:
+            if r["seq"] == seq:
+                body = json.loads(r["state"])
+                body["amount_fen"] = 1
+                r["state"] = canonical_bytes(body)
+                conn.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (r["state"], r["notification_id"]))
+            if r["seq"] >= seq:
+                r["prev_hash"] = prev
+                r["hash"] = record_hash(h, seq=r["seq"], prev_hash=prev, stream_id=r["originator_id"],
+                                        version=r["originator_version"], topic=r["topic"], recorded_at=r["recorded_at"],
+                                        state=r["state"], actor_id=r["actor_id"], key_id=r["key_id"],
+                                        command_hash=r["command_hash"], signature=r["signature"])
+            nodes = b"".join(tree_.append(r["hash"]))
+            if r["seq"] >= seq:
+                conn.execute("UPDATE stored_events_chain SET prev_hash = ?, hash = ?, nodes = ? WHERE seq = ?",
+                             (r["prev_hash"], r["hash"], nodes, r["seq"]))
+            prev = r["hash"]
+
+
+def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_path: Path) -> None:
+    w = world
+    kept = keep(w, tmp_path, "kept.cp")
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    target = next(r["seq"] for r in w.app.chain.records(30) if r["topic"] == "fundtrail.document.Registered")
+    _rewrite_from(db, w.app.info().hash_algorithm, target)
+    plain = verify_chain(db)
+    assert plain.exit_code == 0, plain.output  # every hash, link, node and signature checks out...
+    vk = operator_vkey(w, tmp_path)
+    result = verify_chain(db, "--checkpoint", str(kept), "--operator-key", vk)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1 and [f["code"] for f in findings] == ["CHECKPOINT_ROOT_MISMATCH"]
+    # The operator re-signs the rewritten history at the same size: two signed roots for one size.
+    w.app.chain._head = None  # noqa: SLF001 - the rewrite happened behind the recorder's back
+    from ledger.checkpoints import sign_checkpoint
+
+    size = w.app.chain.chain_size()
+    resigned = tmp_path / "resigned.cp"
+    resigned.write_text(sign_checkpoint(w.app.info().origin, size, tree(w.app).root(size), w.operator.private_key, w.operator.public_bytes))
+    out = CliRunner().invoke(verify_main, ["consistency", str(kept), str(resigned), "--operator-key", vk,
+                                           "--hash", w.app.info().hash_algorithm])
+    assert out.exit_code == 1 and "EQUIVOCATION" in out.output
+
+
+def test_rollback_to_an_older_state_is_caught(world: World, tmp_path: Path) -> None:
+    w = world
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    old_copy = tmp_path / "old.sqlite"  # a backup, restored later by a dishonest operator
+    with sqlite3.connect(db) as src, sqlite3.connect(old_copy) as dst:
+        src.backup(dst)
+    grow(w, 5, start=1000)
+    kept = keep(w, tmp_path, "kept.cp")
+    result = verify_chain(old_copy, "--checkpoint", str(kept), "--operator-key", operator_vkey(w, tmp_path))
+    assert result.exit_code == 1
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["CHECKPOINT_TRUNCATED"]
+
+
+def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -> None:
+    from ledger import keys as keyfiles
+
+    w = world
+    alg = w.app.info().hash_algorithm
+    vk = operator_vkey(w, tmp_path)
+    wkey = tmp_path / "witness.json"
+    keyfiles.write(keyfiles.from_seed("witness", bytes([9]) * 32), wkey)
+    args = ["--state", str(tmp_path / "w.json"), "--key", str(wkey), "--name", "w.example", "--operator-key", vk,
+            "--hash", alg, "--time", "1743476400"]
+    cp1 = keep(w, tmp_path, "1.cp")
+    r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp1), *args])
+    assert r.exit_code == 0, r.output
+    grow(w, 3, start=2000)
+    cp2 = keep(w, tmp_path, "2.cp")
+    size1 = notes.parse_checkpoint(notes.parse_note(cp1.read_text()).text).size
+    size2 = w.app.chain.chain_size()
+    proof = tmp_path / "p"
+    proof.write_text("".join(base64.b64encode(p).decode() + "\n" for p in tree(w.app).consistency_proof(size1, size2)))
+    bad = tmp_path / "bad"
+    bad.write_text(base64.b64encode(bytes(32)).decode() + "\n")
+    r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(bad), *args])
+    assert r.exit_code == 1 and "NOT_APPEND_ONLY" in r.output
+    r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(proof), *args])
+    assert r.exit_code == 0, r.output
+    cosigned = notes.parse_note(cp2.read_text())
+    wv = notes.Verifier("w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1)
+    assert notes.verify_signature(cosigned, wv) is True
+    # k-of-n policy on a receipt: one real witness, two required.
+    doc = receipt(w.app, 5, cp2.read_text(), size2)
+    assert check_receipt(doc, w.operator.public_bytes, [wv], 1)["problems"] == []
+    assert any("WITNESS_QUORUM" in p for p in check_receipt(doc, w.operator.public_bytes, [wv], 2)["problems"])
