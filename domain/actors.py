@@ -6,8 +6,8 @@ replaying history never re-runs today's rules against yesterday's facts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -15,8 +15,12 @@ from domain import ids
 from domain.base import LedgerAggregate
 from domain.errors import Conflict
 from domain.errors import NotFound
-from domain.roles import Role
 from domain.topics import pin_topic
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from domain.roles import Role
 
 KEY_ACTIVE = "active"
 KEY_REVOKED = "revoked"
@@ -82,11 +86,11 @@ class Actor(LedgerAggregate):
         self.roles = [r for r in self.roles if r != role]
 
     @event("KeyRegistered", topic="fundtrail.actor.KeyRegistered")
-    def _key_registered(self, actor_id: str, key_id: str, public_key: str) -> None:
+    def _key_registered(self, actor_id: str, key_id: str, public_key: str) -> None:  # noqa: ARG002 - actor_id is recorded for verifiers
         self.keys = {**self.keys, key_id: {"public_key": public_key, "status": KEY_ACTIVE}}
 
     @event("KeyRevoked", topic="fundtrail.actor.KeyRevoked")
-    def _key_revoked(self, actor_id: str, key_id: str, reason: str) -> None:
+    def _key_revoked(self, actor_id: str, key_id: str, reason: str) -> None:  # noqa: ARG002 - recorded, not state
         entry = dict(self.keys[key_id], status=KEY_REVOKED)
         self.keys = {**self.keys, key_id: entry}
 
@@ -116,8 +120,18 @@ class Document(LedgerAggregate):
         return ids.document_stream(doc_id)
 
     @event("Registered", topic="fundtrail.document.Registered")
-    def __init__(self, doc_id: str, doc_type: str, number: str, title: str, issued_on: str,
-                 sha256: str, issuer: str, amount_fen: int | None, registered_by: str) -> None:
+    def __init__(
+        self,
+        doc_id: str,
+        doc_type: str,
+        number: str,
+        title: str,
+        issued_on: str,
+        sha256: str,
+        issuer: str,
+        amount_fen: int | None,
+        registered_by: str,
+    ) -> None:
         self.doc_id = doc_id
         self.doc_type = doc_type
         self.number = number

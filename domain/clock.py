@@ -63,9 +63,7 @@ class FixedClock:
         self._now = when.astimezone(UTC)
 
 
-_current: contextvars.ContextVar[datetime | None] = contextvars.ContextVar(
-    "fundtrail_command_time", default=None
-)
+_current: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("fundtrail_command_time", default=None)
 
 
 @contextlib.contextmanager

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain.base import LedgerEvent
 from domain.topics import pin_topic
 
 
 @pin_topic("fundtrail.command.Accepted")
+@dataclass(frozen=True)
 class CommandAccepted(LedgerEvent):
     """Carries the exact signed envelope and its signature.
 

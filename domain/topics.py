@@ -7,21 +7,25 @@ explicit ``topic=`` and every aggregate class is pinned here to a stable name.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from typing import TypeVar
 
 from eventsourcing import utils
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 T = TypeVar("T", bound=type)
 
 
-def pin_topic(topic: str) -> object:
+def pin_topic(topic: str) -> Callable[[T], T]:
     """Class decorator: make ``topic`` the class's topic in both directions."""
 
     def decorate(cls: T) -> T:
         utils.register_topic(topic, cls)
         # get_topic() consults this cache before building "module:qualname";
         # pinning it keeps originator_topic stable across refactors.
-        utils._type_cache[cls] = topic  # noqa: SLF001
+        utils._type_cache[cls] = topic
         # Event classes made by @event(..., topic=...) carry it as TOPIC; register
         # them now so a fresh process can resolve stored topics before any event
         # of that class has been triggered.
@@ -29,7 +33,7 @@ def pin_topic(topic: str) -> object:
             event_topic = member.__dict__.get("TOPIC") if isinstance(member, type) else None
             if isinstance(event_topic, str):
                 utils.register_topic(event_topic, member)
-                utils._type_cache[member] = event_topic  # noqa: SLF001
+                utils._type_cache[member] = event_topic
         return cls
 
     return decorate

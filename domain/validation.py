@@ -15,8 +15,14 @@ RULE_FIELD = "FT-FIELD"  # docs/commands.md: every field is typed and bounded
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def get_str(args: dict[str, Any], name: str, *, max_len: int = 200, pattern: re.Pattern[str] | None = None,
-            required: bool = True) -> str:
+def get_str(
+    args: dict[str, Any],
+    name: str,
+    *,
+    max_len: int = 200,
+    pattern: re.Pattern[str] | None = None,
+    required: bool = True,
+) -> str:
     value = args.get(name)
     if value is None and not required:
         return ""

@@ -67,7 +67,7 @@ class Ctx:
         if self._app is None:
             try:
                 self._app = FundtrailLedger(self.url, self.clock, create_tables=create or self.url.startswith("sqlite"))
-            except Exception as e:  # noqa: BLE001 - any connection failure means "could not run"
+            except Exception as e:
                 raise CannotRun(f"cannot open ledger {self.url}: {e}") from None
         return self._app
 
@@ -87,7 +87,11 @@ pass_ctx = click.make_pass_decorator(Ctx)
 @click.option("--ledger", envvar="FUNDTRAIL_LEDGER", default=DEFAULT_LEDGER, show_default=True, help="Ledger URL.")
 @click.option("--key", envvar="FUNDTRAIL_KEY", help="The acting actor's key file.")
 @click.option("--at", envvar="FUNDTRAIL_AT", help="Fix the ledger clock (ISO time, UTC).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en",
+)
 @click.version_option("0.1.0", prog_name="fundtrail")
 @click.pass_context
 def main(ctx: click.Context, ledger: str, key: str | None, at: str | None, lang: str) -> None:
@@ -121,9 +125,13 @@ def init(c: Ctx, origin: str, hash_algorithm: str, name: str, org_code: str, org
     app = c.app(create=True)
     key = c.key()
     try:
-        applied = app.initialise(origin=origin, operator=key, operator_name=name,
-                                 organisation={"code": org_code, "name": org_name, "kind": "operator"},
-                                 hash_algorithm=hash_algorithm)
+        applied = app.initialise(
+            origin=origin,
+            operator=key,
+            operator_name=name,
+            organisation={"code": org_code, "name": org_name, "kind": "operator"},
+            hash_algorithm=hash_algorithm,
+        )
     except RuleViolation as e:
         raise Refused(f"refused: {e}") from None
     click.echo(f"initialised {origin} ({hash_algorithm}): seq {applied.first_seq}–{applied.last_seq}")
@@ -159,11 +167,12 @@ def keys_show(path: str) -> None:
 @pass_ctx
 def vkey_cmd(c: Ctx) -> None:
     """Print the operator's C2SP verifier key (give it to auditors and witnesses)."""
-    from ledger.checkpoints import app_operator_stream
     from ledger.checkpoints import vkey
 
     app = c.app()
-    op = app.repository.get(app_operator_stream(app))
+    op = app.find_actor(app.info().operator_actor)
+    if op is None:
+        raise CannotRun("the operator actor is missing from the ledger")
     active = [k for k in op.keys.values() if k["status"] == "active"]
     click.echo(vkey(app.info().origin, base64.b64decode(active[0]["public_key"])))
 
@@ -171,7 +180,11 @@ def vkey_cmd(c: Ctx) -> None:
 def _public_key(value: str) -> str:
     path = Path(value)
     if path.is_file():
-        return keyfiles.read(path).public_b64 if path.stat().st_mode & 0o077 == 0 else json.loads(path.read_text())["public_key"]
+        return (
+            keyfiles.read(path).public_b64
+            if path.stat().st_mode & 0o077 == 0
+            else json.loads(path.read_text())["public_key"]
+        )
     return value
 
 
@@ -190,13 +203,30 @@ def actor() -> None:
 @click.option("--public-key", required=True, help="Base64 public key, or a key file.")
 @click.option("--command-id")
 @pass_ctx
-def actor_register(c: Ctx, actor_id: str, name: str, org_code: str, org_name: str, org_kind: str,
-                   roles: tuple[str, ...], public_key: str, command_id: str | None) -> None:
+def actor_register(
+    c: Ctx,
+    actor_id: str,
+    name: str,
+    org_code: str,
+    org_name: str,
+    org_kind: str,
+    roles: tuple[str, ...],
+    public_key: str,
+    command_id: str | None,
+) -> None:
     """Register ACTOR_ID with its organisation, roles and first key."""
-    _submit(c, "actor.register", {
-        "actor_id": actor_id, "name": name, "roles": list(roles), "public_key": _public_key(public_key),
-        "organisation": {"code": org_code, "name": org_name, "kind": org_kind},
-    }, command_id)
+    _submit(
+        c,
+        "actor.register",
+        {
+            "actor_id": actor_id,
+            "name": name,
+            "roles": list(roles),
+            "public_key": _public_key(public_key),
+            "organisation": {"code": org_code, "name": org_name, "kind": org_kind},
+        },
+        command_id,
+    )
 
 
 @main.group()
@@ -234,7 +264,12 @@ def key_group() -> None:
 @click.option("--command-id")
 @pass_ctx
 def key_rotate(c: Ctx, actor_id: str, public_key: str, revoke_key_id: str, command_id: str | None) -> None:
-    _submit(c, "key.rotate", {"actor_id": actor_id, "public_key": _public_key(public_key), "revoke_key_id": revoke_key_id}, command_id)
+    _submit(
+        c,
+        "key.rotate",
+        {"actor_id": actor_id, "public_key": _public_key(public_key), "revoke_key_id": revoke_key_id},
+        command_id,
+    )
 
 
 @key_group.command("revoke")
@@ -297,8 +332,10 @@ def log(c: Ctx, streams: tuple[str, ...], topics: tuple[str, ...], start: int, l
     grades = _SignatureGrades(app)
     for n, row in enumerate(app.chain.records(start, streams=ids, topics=list(topics)), start=1):
         when = row["recorded_at"][:16].replace("T", " ")
-        click.echo(f"{row['seq']:>6}  {when}  {grades.grade(row)}  {label(row['topic'], c.lang):<12}  "
-                   f"{row['originator_id'][:8]} v{row['originator_version']:<3} {row['actor_id']:<16} {row['hash'].hex()[:8]}")
+        click.echo(
+            f"{row['seq']:>6}  {when}  {grades.grade(row)}  {label(row['topic'], c.lang):<12}  "
+            f"{row['originator_id'][:8]} v{row['originator_version']:<3} {row['actor_id']:<16} {row['hash'].hex()[:8]}"
+        )
         if limit and n >= limit:
             break
 
@@ -318,22 +355,19 @@ class _SignatureGrades:
             return cached
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-        from eventsourcing.application import AggregateNotFoundError
 
-        from domain.ids import actor_stream
         from ledger.hashing import signed_message
 
         try:
-            actor = self.app.repository.get(actor_stream(row["actor_id"]))
-            key = actor.keys.get(row["key_id"].hex())
+            actor = self.app.find_actor(row["actor_id"])
+            key = actor.keys.get(row["key_id"].hex()) if actor is not None else None
             if key is None:
                 letter = "E"
             else:
                 Ed25519PublicKey.from_public_bytes(base64.b64decode(key["public_key"])).verify(
-                    row["signature"], signed_message(row["command_hash"]))
+                    row["signature"], signed_message(row["command_hash"])
+                )
                 letter = "G"
-        except AggregateNotFoundError:
-            letter = "E"
         except InvalidSignature:
             letter = "B"
         self.cache[row["command_hash"] + row["signature"]] = letter
@@ -371,8 +405,10 @@ def history(c: Ctx, stream: str) -> None:
         state.pop("originator_topic", None)
         state.pop("envelope", None)
         state.pop("signature", None)
-        click.echo(f"v{row['originator_version']:<3} seq {row['seq']:<6} {row['recorded_at']}  {label(row['topic'], c.lang)}  "
-                   f"by {row['actor_id']}  {json.dumps(state, ensure_ascii=False, sort_keys=True)}")
+        click.echo(
+            f"v{row['originator_version']:<3} seq {row['seq']:<6} {row['recorded_at']}  {label(row['topic'], c.lang)}  "
+            f"by {row['actor_id']}  {json.dumps(state, ensure_ascii=False, sort_keys=True)}"
+        )
 
 
 @main.command()
@@ -428,8 +464,12 @@ def proof_consistency(c: Ctx, old_size: int, new_size: int, output: str | None) 
 
 @main.command()
 @click.argument("seq", type=int)
-@click.option("--checkpoint", "checkpoint_file", type=click.Path(exists=True, dir_okay=False),
-              help="A (cosigned) checkpoint to prove against; default: the newest kept.")
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A (cosigned) checkpoint to prove against; default: the newest kept.",
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @pass_ctx
 def receipt(c: Ctx, seq: int, checkpoint_file: str | None, output: str) -> None:
@@ -470,14 +510,31 @@ def document() -> None:
 @click.option("--amount-fen", type=int, default=None, help="Amount in 分 (integer).")
 @click.option("--command-id")
 @pass_ctx
-def document_register(c: Ctx, doc_id: str, doc_type: str, number: str, title: str, issued_on: str,
-                      file_path: str | None, sha256: str | None, issuer: str, amount_fen: int | None,
-                      command_id: str | None) -> None:
+def document_register(
+    c: Ctx,
+    doc_id: str,
+    doc_type: str,
+    number: str,
+    title: str,
+    issued_on: str,
+    file_path: str | None,
+    sha256: str | None,
+    issuer: str,
+    amount_fen: int | None,
+    command_id: str | None,
+) -> None:
     import hashlib
 
     digest = hashlib.sha256(Path(file_path).read_bytes()).hexdigest() if file_path else sha256
-    args: dict[str, Any] = {"doc_id": doc_id, "doc_type": doc_type, "number": number, "title": title,
-                            "issued_on": issued_on, "sha256": digest, "issuer": issuer}
+    args: dict[str, Any] = {
+        "doc_id": doc_id,
+        "doc_type": doc_type,
+        "number": number,
+        "title": title,
+        "issued_on": issued_on,
+        "sha256": digest,
+        "issuer": issuer,
+    }
     if amount_fen is not None:
         args["amount_fen"] = amount_fen
     _submit(c, "document.register", args, command_id)

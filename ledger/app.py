@@ -143,7 +143,7 @@ class FundtrailLedger(Application[UUID]):
 
     @property
     def chain(self) -> ChainStore:
-        return cast(ChainStore, self.recorder)
+        return cast("ChainStore", self.recorder)
 
     # -- identity ---------------------------------------------------------------
     def info(self) -> LedgerInfo:
@@ -153,8 +153,10 @@ class FundtrailLedger(Application[UUID]):
                 raise NotFound("origin", "FT-INIT", "the ledger is not initialised: run `fundtrail init`")
             state = json.loads(genesis["state"])
             self._info = LedgerInfo(
-                origin=state["origin"], hash_algorithm=state["hash_algorithm"],
-                operator_actor=state["operator"]["actor_id"], operator_key_id=state["operator"]["key_id"],
+                origin=state["origin"],
+                hash_algorithm=state["hash_algorithm"],
+                operator_actor=state["operator"]["actor_id"],
+                operator_key_id=state["operator"]["key_id"],
             )
         return self._info
 
@@ -162,18 +164,31 @@ class FundtrailLedger(Application[UUID]):
     def hash(self) -> HashFn:
         return hash_function(self.info().hash_algorithm)
 
-    def envelope(self, key: ActorKey, command: str, args: dict[str, Any], command_id: str,
-                 issued_at: datetime | None = None) -> SignedCommand:
+    def envelope(
+        self, key: ActorKey, command: str, args: dict[str, Any], command_id: str, issued_at: datetime | None = None
+    ) -> SignedCommand:
         """Build and sign an envelope for this ledger (a convenience for the CLI and tests)."""
         fields = make_envelope(
-            origin=self.info().origin, command=command, args=args, actor=key.actor,
-            key_id=key.key_id, issued_at=issued_at or self.clock.now(), command_id=command_id,
+            origin=self.info().origin,
+            command=command,
+            args=args,
+            actor=key.actor,
+            key_id=key.key_id,
+            issued_at=issued_at or self.clock.now(),
+            command_id=command_id,
         )
         return sign(fields, key.private_key, self.hash)
 
     # -- writing ----------------------------------------------------------------
-    def initialise(self, *, origin: str, operator: ActorKey, operator_name: str,
-                   organisation: dict[str, str], hash_algorithm: str = "sha256") -> Applied:
+    def initialise(
+        self,
+        *,
+        origin: str,
+        operator: ActorKey,
+        operator_name: str,
+        organisation: dict[str, str],
+        hash_algorithm: str = "sha256",
+    ) -> Applied:
         """Write the genesis: origin, hash algorithm and the operator key as root of trust."""
         args = {
             "hash_algorithm": hash_algorithm,
@@ -181,8 +196,13 @@ class FundtrailLedger(Application[UUID]):
             "public_key": operator.public_b64,
         }
         fields = make_envelope(
-            origin=origin, command="ledger.init", args=args, actor=operator.actor,
-            key_id=operator.key_id, issued_at=self.clock.now(), command_id=f"init:{origin}",
+            origin=origin,
+            command="ledger.init",
+            args=args,
+            actor=operator.actor,
+            key_id=operator.key_id,
+            issued_at=self.clock.now(),
+            command_id=f"init:{origin}",
         )
         if hash_algorithm not in ("sha256", "sm3"):
             raise InvalidField("hash_algorithm", "FT-HASH", f"choose sha256 or sm3, got {hash_algorithm!r}")
@@ -211,7 +231,9 @@ class FundtrailLedger(Application[UUID]):
             raise Conflict("envelope.command", "FT-INIT", "the ledger is already initialised")
         origin = signed.fields["origin"]
         if not _ORIGIN.match(origin) or len(origin) > 200:
-            raise InvalidField("origin", "FT-ORIGIN", f"expected host/path text such as fundtrail.example/harbin, got {origin!r}")
+            raise InvalidField(
+                "origin", "FT-ORIGIN", f"expected host/path text such as fundtrail.example/harbin, got {origin!r}"
+            )
         args = signed.args
         only_fields(args, {"hash_algorithm", "operator", "public_key"})
         alg = get_str(args, "hash_algorithm", max_len=10)
@@ -230,7 +252,9 @@ class FundtrailLedger(Application[UUID]):
         if signed.key_id != key_hex:
             raise Unauthorised("envelope.key_id", "FT-KEY-UNKNOWN", "key_id is not the SHA-256 of public_key")
         ledger = Ledger(
-            origin=origin, hash_algorithm=alg, spec=SPEC,
+            origin=origin,
+            hash_algorithm=alg,
+            spec=SPEC,
             operator={"actor_id": actor_id, "key_id": key_hex, "public_key": args["public_key"]},
         )
         org = operator.get("organisation")
@@ -247,22 +271,42 @@ class FundtrailLedger(Application[UUID]):
     def _apply(self, signed: SignedCommand, now: datetime) -> Applied:
         info = self.info()
         if signed.fields["origin"] != info.origin:
-            raise Unauthorised("envelope.origin", "FT-ORIGIN", f"signed for {signed.fields['origin']!r}, this ledger is {info.origin!r}")
+            raise Unauthorised(
+                "envelope.origin",
+                "FT-ORIGIN",
+                f"signed for {signed.fields['origin']!r}, this ledger is {info.origin!r}",
+            )
         issued = parse_time(signed.fields["issued_at"])
         if issued > now + CLOCK_SKEW:
-            raise InvalidField("envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}")
+            raise InvalidField(
+                "envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}"
+            )
         handler = HANDLERS.get(signed.command)
         if handler is None:
-            raise InvalidField("envelope.command", "FT-COMMAND", f"unknown command {signed.command!r}; known: {', '.join(sorted(HANDLERS))}")
+            raise InvalidField(
+                "envelope.command",
+                "FT-COMMAND",
+                f"unknown command {signed.command!r}; known: {', '.join(sorted(HANDLERS))}",
+            )
         seq = self.chain.command_seq(signed.command_id)
         if seq is not None:
             raise AlreadyApplied(signed.command_id, seq)
         actor = self._actor(signed.actor)
         key = actor.keys.get(signed.key_id)
         if key is None:
-            raise Unauthorised("envelope.key_id", "FT-KEY-UNKNOWN", f"{signed.actor} holds no key {signed.key_id[:16]}", "decisions.md §7")
+            raise Unauthorised(
+                "envelope.key_id",
+                "FT-KEY-UNKNOWN",
+                f"{signed.actor} holds no key {signed.key_id[:16]}",
+                "decisions.md §7",
+            )
         if key["status"] != "active":
-            raise Unauthorised("envelope.key_id", "FT-KEY-REVOKED", f"key {signed.key_id[:16]} of {signed.actor} is revoked", "decisions.md §7")
+            raise Unauthorised(
+                "envelope.key_id",
+                "FT-KEY-REVOKED",
+                f"key {signed.key_id[:16]} of {signed.actor} is revoked",
+                "decisions.md §7",
+            )
         h = self.hash
         self._check_signature(signed, base64.b64decode(key["public_key"]), h)
         self._check_role(actor, signed)
@@ -273,18 +317,30 @@ class FundtrailLedger(Application[UUID]):
         return self._applied(signed)
 
     def _actor(self, actor_id: str) -> Actor:
+        actor = self.find_actor(actor_id)
+        if actor is None:
+            raise Unauthorised("envelope.actor", "FT-ACTOR", f"no actor {actor_id!r} is registered")
+        return actor
+
+    def find_actor(self, actor_id: str) -> Actor | None:
+        """The actor's current state, replayed from its stream; None if never registered."""
         try:
-            actor = self.repository.get(ids.actor_stream(actor_id))
+            found: Actor = self.repository.get(ids.actor_stream(actor_id))
         except AggregateNotFoundError:
-            raise Unauthorised("envelope.actor", "FT-ACTOR", f"no actor {actor_id!r} is registered") from None
-        return cast(Actor, actor)
+            return None
+        return found
 
     @staticmethod
     def _check_signature(signed: SignedCommand, public_key: bytes, h: HashFn) -> None:
         try:
             Ed25519PublicKey.from_public_bytes(public_key).verify(signed.signature, signed_message(signed.hash(h)))
         except InvalidSignature:
-            raise Unauthorised("signature", "FT-SIG", f"the Ed25519 signature does not verify for key {signed.key_id[:16]}", "decisions.md §6") from None
+            raise Unauthorised(
+                "signature",
+                "FT-SIG",
+                f"the Ed25519 signature does not verify for key {signed.key_id[:16]}",
+                "decisions.md §6",
+            ) from None
 
     @staticmethod
     def _check_role(actor: Actor, signed: SignedCommand) -> None:
@@ -294,24 +350,42 @@ class FundtrailLedger(Application[UUID]):
         if signed.command in SELF_SERVICE_COMMANDS and target_actor_id(signed.args) == actor.actor_id:
             return
         needs = ", ".join(sorted(r.value for r in allowed))
-        raise Unauthorised("envelope.actor", "FT-ROLE", f"{actor.actor_id} holds {actor.roles or 'no roles'}; {signed.command} needs one of: {needs}")
+        raise Unauthorised(
+            "envelope.actor",
+            "FT-ROLE",
+            f"{actor.actor_id} holds {actor.roles or 'no roles'}; {signed.command} needs one of: {needs}",
+        )
 
     def _command_record(self, signed: SignedCommand, now: datetime) -> CommandAccepted:
         stream = ids.command_stream(signed.actor)
         last = self.recorder.select_events(stream, desc=True, limit=1)
         version = last[0].originator_version + 1 if last else 1
         return CommandAccepted(
-            originator_id=stream, originator_version=version, timestamp=now,
-            command=signed.command, command_id=signed.command_id,
+            originator_id=stream,
+            originator_version=version,
+            timestamp=now,
+            command=signed.command,
+            command_id=signed.command_id,
             envelope=signed.envelope.decode("utf-8"),
             signature=base64.b64encode(signed.signature).decode(),
         )
 
-    def _save(self, signed: SignedCommand, h: HashFn, now: datetime, objs: list[Any],
-              guards: list[Guard], genesis: str | None = None) -> None:
+    def _save(
+        self,
+        signed: SignedCommand,
+        h: HashFn,
+        now: datetime,
+        objs: list[Any],
+        guards: list[Guard],
+        genesis: str | None = None,
+    ) -> None:
         meta = RecordMeta(
-            recorded_at=format_time(now), actor_id=signed.actor, key_id=bytes.fromhex(signed.key_id),
-            command_hash=signed.hash(h), signature=signed.signature, command_id=signed.command_id,
+            recorded_at=format_time(now),
+            actor_id=signed.actor,
+            key_id=bytes.fromhex(signed.key_id),
+            command_hash=signed.hash(h),
+            signature=signed.signature,
+            command_id=signed.command_id,
         )
         kwargs: dict[str, Any] = {META_KWARG: meta, GUARDS_KWARG: guards}
         if genesis:

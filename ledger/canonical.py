@@ -73,9 +73,7 @@ def _plain(value: Any, path: str) -> Any:  # noqa: PLR0911 - one branch per JSON
 def canonical_bytes(value: Any) -> bytes:
     """Encode ``value`` canonically; refuse anything outside the subset."""
     try:
-        text = json.dumps(
-            _plain(value, "$"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        text = json.dumps(_plain(value, "$"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return text.encode("utf-8")
     except UnicodeEncodeError as e:  # lone surrogates
         msg = f"not encodable as UTF-8: {e}"

@@ -77,9 +77,19 @@ class ChainRow:
 
     def params(self) -> tuple[Any, ...]:
         return (
-            self.seq, self.notification_id, self.originator_id, self.originator_version,
-            self.topic, self.recorded_at, self.actor_id, self.key_id, self.command_hash,
-            self.signature, self.prev_hash, self.hash, self.nodes,
+            self.seq,
+            self.notification_id,
+            self.originator_id,
+            self.originator_version,
+            self.topic,
+            self.recorded_at,
+            self.actor_id,
+            self.key_id,
+            self.command_hash,
+            self.signature,
+            self.prev_hash,
+            self.hash,
+            self.nodes,
         )
 
 
@@ -143,11 +153,19 @@ def link(
         nodes = b"".join(head.tree.append(digest))
         rows.append(
             ChainRow(
-                seq=seq, notification_id=nid, originator_id=stream,
-                originator_version=event.originator_version, topic=event.topic,
-                recorded_at=meta.recorded_at, actor_id=meta.actor_id, key_id=meta.key_id,
-                command_hash=meta.command_hash, signature=meta.signature,
-                prev_hash=prev, hash=digest, nodes=nodes,
+                seq=seq,
+                notification_id=nid,
+                originator_id=stream,
+                originator_version=event.originator_version,
+                topic=event.topic,
+                recorded_at=meta.recorded_at,
+                actor_id=meta.actor_id,
+                key_id=meta.key_id,
+                command_hash=meta.command_hash,
+                signature=meta.signature,
+                prev_hash=prev,
+                hash=digest,
+                nodes=nodes,
             )
         )
         prev = digest

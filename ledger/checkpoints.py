@@ -118,10 +118,10 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
     for row in app.chain.records():
         lines.append(json.dumps(record_json(row), ensure_ascii=False, sort_keys=True))
         count += 1
-    operator = app.repository.get(app_operator_stream(app))
+    operator = app.find_actor(app.info().operator_actor)
+    assert operator is not None
     keys = [
-        {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]}
-        for kid, k in operator.keys.items()
+        {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]} for kid, k in operator.keys.items()
     ]
     manifest = {
         "format": BUNDLE_FORMAT,
@@ -133,7 +133,10 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
         "operator_keys": keys,
         "checkpoint": checkpoint_note or "",
     }
-    data = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2), "records.jsonl": "\n".join(lines) + "\n"}
+    data = {
+        "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2),
+        "records.jsonl": "\n".join(lines) + "\n",
+    }
     if path.suffix == ".zip":
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for name, text in data.items():
@@ -143,12 +146,6 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
         for name, text in data.items():
             (path / name).write_text(text, encoding="utf-8")
     return count
-
-
-def app_operator_stream(app: FundtrailLedger) -> Any:
-    from domain.ids import actor_stream
-
-    return actor_stream(app.info().operator_actor)
 
 
 def consistency_proof(app: FundtrailLedger, old: int, new: int) -> list[bytes]:

@@ -27,7 +27,7 @@ def parse_url(url: str, *, create_tables: bool = True) -> LedgerUrl:
     parts = urlsplit(url)
     create = "y" if create_tables else "n"
     if parts.scheme == "sqlite":
-        path = unquote(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else ""
+        path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
         if not path:
             msg = f"expected sqlite:///PATH, got {url!r}"
             raise LedgerUrlError(msg)

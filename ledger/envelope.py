@@ -77,12 +77,23 @@ class SignedCommand:
 
 
 def make_envelope(
-    *, origin: str, command: str, args: dict[str, Any], actor: str, key_id: str,
-    issued_at: datetime, command_id: str,
+    *,
+    origin: str,
+    command: str,
+    args: dict[str, Any],
+    actor: str,
+    key_id: str,
+    issued_at: datetime,
+    command_id: str,
 ) -> dict[str, Any]:
     return {
-        "v": ENVELOPE_VERSION, "origin": origin, "command": command, "args": args,
-        "actor": actor, "key_id": key_id, "issued_at": format_time(issued_at),
+        "v": ENVELOPE_VERSION,
+        "origin": origin,
+        "command": command,
+        "args": args,
+        "actor": actor,
+        "key_id": key_id,
+        "issued_at": format_time(issued_at),
         "command_id": command_id,
     }
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -32,6 +32,9 @@ from domain.validation import get_public_key
 from domain.validation import get_str
 from domain.validation import only_fields
 from ledger.hashing import key_id as compute_key_id
+
+if TYPE_CHECKING:
+    from uuid import UUID
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$")
 
@@ -67,7 +70,9 @@ def _role(value: Any, field: str) -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InvalidField(field, "FT-ROLE", f"unknown role {value!r}; known: {', '.join(r.value for r in Role)}") from None
+        raise InvalidField(
+            field, "FT-ROLE", f"unknown role {value!r}; known: {', '.join(r.value for r in Role)}"
+        ) from None
 
 
 def _claim_key(ctx: Context, actor: Actor, public_key: bytes, field: str) -> KeyClaim:
@@ -169,8 +174,15 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
     if ctx.find(stream) is not None:
         raise Conflict("doc_id", "FT-DOC-UNIQUE", f"document {doc_id!r} is already registered")
     doc = Document(
-        doc_id=doc_id, doc_type=doc_type, number=number, title=title, issued_on=issued_on.isoformat(),
-        sha256=sha256, issuer=issuer, amount_fen=amount, registered_by=ctx.actor.actor_id,
+        doc_id=doc_id,
+        doc_type=doc_type,
+        number=number,
+        title=title,
+        issued_on=issued_on.isoformat(),
+        sha256=sha256,
+        issuer=issuer,
+        amount_fen=amount,
+        registered_by=ctx.actor.actor_id,
     )
     return [doc]
 

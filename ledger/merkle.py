@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ledger.hashing import HashFn
+if TYPE_CHECKING:
+    from ledger.hashing import HashFn
 
 NodeKey = tuple[int, int]  # (level, index)
 

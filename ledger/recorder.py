@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from typing import Any
-from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import IntegrityError
@@ -42,6 +41,7 @@ from ledger.merkle import row_of
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from collections.abc import Sequence
+    from uuid import UUID
 
     from eventsourcing.persistence import StoredEvent
     from eventsourcing.postgres import PostgresDatastore
@@ -85,8 +85,7 @@ class ChainStore:
             "topic TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
             f"key_id {b} NOT NULL, command_hash {b} NOT NULL, signature {b} NOT NULL, "
             f"prev_hash {b} NOT NULL, hash {b} NOT NULL, nodes {b} NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {self.commands_table} ("
-            f"command_id TEXT PRIMARY KEY, seq {i} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.commands_table} (command_id TEXT PRIMARY KEY, seq {i} NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {self.meta_table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {self.checkpoints_table} ("
             f"size {i} PRIMARY KEY, root {b} NOT NULL, note TEXT NOT NULL, issued_at TEXT NOT NULL)",
@@ -141,8 +140,7 @@ class ChainStore:
         for guard in guards:
             added = sum(1 for e in stored_events if e.originator_id == guard.stream)
             c.execute(
-                f"SELECT MAX(originator_version) AS v FROM {self.events_table} "
-                f"WHERE originator_id = {self.p}",
+                f"SELECT MAX(originator_version) AS v FROM {self.events_table} WHERE originator_id = {self.p}",
                 (self._id_param(guard.stream),),
             )
             row = c.fetchone()
@@ -229,8 +227,13 @@ class ChainStore:
         return "sha256" if row is None else str(row["value"])
 
     def records(
-        self, start: int = 1, stop: int | None = None, *, streams: Sequence[str] = (),
-        topics: Sequence[str] = (), batch: int = 1000,
+        self,
+        start: int = 1,
+        stop: int | None = None,
+        *,
+        streams: Sequence[str] = (),
+        topics: Sequence[str] = (),
+        batch: int = 1000,
     ) -> Iterator[dict[str, Any]]:
         """Chain rows joined with their stored state, in seq order, batch by batch."""
         pos = start
@@ -368,7 +371,7 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
                             assert ids is not None
                             self._append_chain(curs, stored_events, ids, kwargs)
                             pipeline.sync()
-                        except Exception as e:  # noqa: BLE001 - re-raised below, after rollback
+                        except Exception as e:
                             exc = e
                     if exc is not None:
                         raise psycopg.Rollback

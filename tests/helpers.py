@@ -33,24 +33,70 @@ class World:
         return f"t-{self.counter}"
 
     def doc(self, key: keys.ActorKey, n: int, **over: Any) -> dict[str, Any]:
-        args = {"doc_id": f"DOC-{n}", "doc_type": "evidence", "number": f"NO-{n}", "title": "合同",
-                "issued_on": "2025-03-01", "sha256": f"{n % 256:02x}" * 32, "issuer": "红星机械制造有限公司",
-                "amount_fen": 128_000_000 + n}
+        args = {
+            "doc_id": f"DOC-{n}",
+            "doc_type": "evidence",
+            "number": f"NO-{n}",
+            "title": "合同",
+            "issued_on": "2025-03-01",
+            "sha256": f"{n % 256:02x}" * 32,
+            "issuer": "红星机械制造有限公司",
+            "amount_fen": 128_000_000 + n,
+        }
         args.update(over)
         return args
 
 
 def build_world(url: str, hash_algorithm: str = "sha256") -> World:
     app = FundtrailLedger(url, FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)))
-    op, miit_old, miit, ent = seed_key("operator", 1), seed_key("miit-zhang", 2), seed_key("miit-zhang", 3), seed_key("ent-hongxing", 4)
-    app.initialise(origin=ORIGIN, operator=op, operator_name="运营方",
-                   organisation={"code": "OP", "name": "运营方", "kind": "operator"}, hash_algorithm=hash_algorithm)
+    op, miit_old, miit, ent = (
+        seed_key("operator", 1),
+        seed_key("miit-zhang", 2),
+        seed_key("miit-zhang", 3),
+        seed_key("ent-hongxing", 4),
+    )
+    app.initialise(
+        origin=ORIGIN,
+        operator=op,
+        operator_name="运营方",
+        organisation={"code": "OP", "name": "运营方", "kind": "operator"},
+        hash_algorithm=hash_algorithm,
+    )
     w = World(app, op, miit, miit_old, ent)
-    app.submit(app.envelope(op, "actor.register", {"actor_id": "miit-zhang", "name": "张伟", "organisation": ORG,
-                                                   "roles": ["city_miit"], "public_key": miit_old.public_b64}, w.cid()))
-    app.submit(app.envelope(op, "actor.register", {
-        "actor_id": "ent-hongxing", "name": "红星机械", "roles": ["applicant"], "public_key": ent.public_b64,
-        "organisation": {"code": "91230100MA1B2C3D4X", "name": "红星机械制造有限公司", "kind": "enterprise"}}, w.cid()))
-    app.submit(app.envelope(miit_old, "key.rotate", {"actor_id": "miit-zhang", "public_key": miit.public_b64,
-                                                     "revoke_key_id": miit_old.key_id}, w.cid()))
+    app.submit(
+        app.envelope(
+            op,
+            "actor.register",
+            {
+                "actor_id": "miit-zhang",
+                "name": "张伟",
+                "organisation": ORG,
+                "roles": ["city_miit"],
+                "public_key": miit_old.public_b64,
+            },
+            w.cid(),
+        )
+    )
+    app.submit(
+        app.envelope(
+            op,
+            "actor.register",
+            {
+                "actor_id": "ent-hongxing",
+                "name": "红星机械",
+                "roles": ["applicant"],
+                "public_key": ent.public_b64,
+                "organisation": {"code": "91230100MA1B2C3D4X", "name": "红星机械制造有限公司", "kind": "enterprise"},
+            },
+            w.cid(),
+        )
+    )
+    app.submit(
+        app.envelope(
+            miit_old,
+            "key.rotate",
+            {"actor_id": "miit-zhang", "public_key": miit.public_b64, "revoke_key_id": miit_old.key_id},
+            w.cid(),
+        )
+    )
     return w

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_import_contracts_hold() -> None:
     linter = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run([str(linter), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(linter), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 5 kept, 0 broken." in result.stdout
 
@@ -41,16 +42,38 @@ def test_verifier_runs_where_the_ledger_cannot_be_imported(tmp_path: Path) -> No
         main()
     """)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["summary"] == {"records": 20, "signatures_checked": 4, "findings": 0, "result": "verified"}
 
 
 def test_verify_package_imports_only_what_the_spec_allows() -> None:
-    allowed = {"__future__", "base64", "binascii", "collections", "concurrent", "dataclasses", "hashlib", "json", "os",
-               "pathlib", "re", "sqlite3", "sys", "time", "typing", "urllib", "zipfile", "cryptography", "click",
-               "psycopg", "verify"}
+    allowed = {
+        "__future__",
+        "base64",
+        "binascii",
+        "collections",
+        "concurrent",
+        "dataclasses",
+        "hashlib",
+        "json",
+        "os",
+        "pathlib",
+        "re",
+        "sqlite3",
+        "sys",
+        "time",
+        "typing",
+        "urllib",
+        "zipfile",
+        "cryptography",
+        "click",
+        "psycopg",
+        "verify",
+    }
     import ast
 
     for path in (ROOT / "verify").glob("*.py"):

@@ -20,8 +20,10 @@ from verify.spec import is_canonical
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(alphabet=st.characters(max_codepoint=127), max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.characters(max_codepoint=127), max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -48,8 +50,14 @@ def test_non_canonical_spacing_is_rejected(value: object) -> None:
 
 @pytest.mark.parametrize(
     ("value", "reason"),
-    [(1.5, "floats"), (2**53 + 1, "outside"), ({1: "x"}, "keys"), ({"é": 1}, "keys"), (object(), "no canonical"),
-     (datetime(2025, 1, 1), "naive")],  # noqa: DTZ001 - the point is a naive datetime
+    [
+        (1.5, "floats"),
+        (2**53 + 1, "outside"),
+        ({1: "x"}, "keys"),
+        ({"é": 1}, "keys"),
+        (object(), "no canonical"),
+        (datetime(2025, 1, 1), "naive"),
+    ],
 )
 def test_values_outside_the_subset_are_refused(value: object, reason: str) -> None:
     with pytest.raises(CanonicalError, match=reason):

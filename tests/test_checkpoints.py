@@ -82,7 +82,9 @@ def test_inclusion_and_consistency_proofs_from_the_database(world: World) -> Non
     rows = list(w.app.chain.records())
     roots = {n: reader.root(n) for n in range(size + 1)}
     for seq in (1, 2, 7, 64, size):
-        spec.verify_inclusion(h, seq - 1, size, rows[seq - 1]["hash"], reader.inclusion_proof(seq - 1, size), roots[size])
+        spec.verify_inclusion(
+            h, seq - 1, size, rows[seq - 1]["hash"], reader.inclusion_proof(seq - 1, size), roots[size]
+        )
     for old in (0, 1, 5, 32, 64, size):
         spec.verify_consistency(h, old, size, roots[old], roots[size], reader.consistency_proof(old, size))
 
@@ -104,7 +106,9 @@ def test_cut_tail_is_caught_against_a_kept_checkpoint(world: World, tmp_path: Pa
     cp = keep(w, tmp_path, "kept.cp")
     db = Path(w.app.url.env["SQLITE_DBNAME"])
     with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM stored_events WHERE rowid IN (SELECT notification_id FROM stored_events_chain ORDER BY seq DESC LIMIT 3)")
+        conn.execute(
+            "DELETE FROM stored_events WHERE rowid IN (SELECT notification_id FROM stored_events_chain ORDER BY seq DESC LIMIT 3)"
+        )
         conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 3 FROM stored_events_chain)")
     plain = verify_chain(db)
     assert plain.exit_code == 0, plain.output  # without a checkpoint a clean cut is invisible...
@@ -119,8 +123,12 @@ def _rewrite_from(db: Path, alg: str, seq: int) -> None:
     h = hash_function(alg)
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in conn.execute(
-            "SELECT c.*, e.state FROM stored_events_chain c JOIN stored_events e ON e.rowid = c.notification_id ORDER BY seq")]
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                "SELECT c.*, e.state FROM stored_events_chain c JOIN stored_events e ON e.rowid = c.notification_id ORDER BY seq"
+            )
+        ]
         tree_ = CompactRange(h)
         prev = bytes(32)
         for r in rows:
@@ -131,14 +139,26 @@ def _rewrite_from(db: Path, alg: str, seq: int) -> None:
                 conn.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (r["state"], r["notification_id"]))
             if r["seq"] >= seq:
                 r["prev_hash"] = prev
-                r["hash"] = record_hash(h, seq=r["seq"], prev_hash=prev, stream_id=r["originator_id"],
-                                        version=r["originator_version"], topic=r["topic"], recorded_at=r["recorded_at"],
-                                        state=r["state"], actor_id=r["actor_id"], key_id=r["key_id"],
-                                        command_hash=r["command_hash"], signature=r["signature"])
+                r["hash"] = record_hash(
+                    h,
+                    seq=r["seq"],
+                    prev_hash=prev,
+                    stream_id=r["originator_id"],
+                    version=r["originator_version"],
+                    topic=r["topic"],
+                    recorded_at=r["recorded_at"],
+                    state=r["state"],
+                    actor_id=r["actor_id"],
+                    key_id=r["key_id"],
+                    command_hash=r["command_hash"],
+                    signature=r["signature"],
+                )
             nodes = b"".join(tree_.append(r["hash"]))
             if r["seq"] >= seq:
-                conn.execute("UPDATE stored_events_chain SET prev_hash = ?, hash = ?, nodes = ? WHERE seq = ?",
-                             (r["prev_hash"], r["hash"], nodes, r["seq"]))
+                conn.execute(
+                    "UPDATE stored_events_chain SET prev_hash = ?, hash = ?, nodes = ? WHERE seq = ?",
+                    (r["prev_hash"], r["hash"], nodes, r["seq"]),
+                )
             prev = r["hash"]
 
 
@@ -155,14 +175,20 @@ def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_p
     findings = json.loads(result.stdout)["findings"]
     assert result.exit_code == 1 and [f["code"] for f in findings] == ["CHECKPOINT_ROOT_MISMATCH"]
     # The operator re-signs the rewritten history at the same size: two signed roots for one size.
-    w.app.chain._head = None  # noqa: SLF001 - the rewrite happened behind the recorder's back
+    w.app.chain._head = None
     from ledger.checkpoints import sign_checkpoint
 
     size = w.app.chain.chain_size()
     resigned = tmp_path / "resigned.cp"
-    resigned.write_text(sign_checkpoint(w.app.info().origin, size, tree(w.app).root(size), w.operator.private_key, w.operator.public_bytes))
-    out = CliRunner().invoke(verify_main, ["consistency", str(kept), str(resigned), "--operator-key", vk,
-                                           "--hash", w.app.info().hash_algorithm])
+    resigned.write_text(
+        sign_checkpoint(
+            w.app.info().origin, size, tree(w.app).root(size), w.operator.private_key, w.operator.public_bytes
+        )
+    )
+    out = CliRunner().invoke(
+        verify_main,
+        ["consistency", str(kept), str(resigned), "--operator-key", vk, "--hash", w.app.info().hash_algorithm],
+    )
     assert out.exit_code == 1 and "EQUIVOCATION" in out.output
 
 
@@ -187,8 +213,20 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     vk = operator_vkey(w, tmp_path)
     wkey = tmp_path / "witness.json"
     keyfiles.write(keyfiles.from_seed("witness", bytes([9]) * 32), wkey)
-    args = ["--state", str(tmp_path / "w.json"), "--key", str(wkey), "--name", "w.example", "--operator-key", vk,
-            "--hash", alg, "--time", "1743476400"]
+    args = [
+        "--state",
+        str(tmp_path / "w.json"),
+        "--key",
+        str(wkey),
+        "--name",
+        "w.example",
+        "--operator-key",
+        vk,
+        "--hash",
+        alg,
+        "--time",
+        "1743476400",
+    ]
     cp1 = keep(w, tmp_path, "1.cp")
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp1), *args])
     assert r.exit_code == 0, r.output
@@ -205,7 +243,9 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(proof), *args])
     assert r.exit_code == 0, r.output
     cosigned = notes.parse_note(cp2.read_text())
-    wv = notes.Verifier("w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1)
+    wv = notes.Verifier(
+        "w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1
+    )
     assert notes.verify_signature(cosigned, wv) is True
     # k-of-n policy on a receipt: one real witness, two required.
     doc = receipt(w.app, 5, cp2.read_text(), size2)

@@ -27,8 +27,16 @@ def writer(url: str, n: int, barrier: Any) -> int:
     key = seed_key(f"writer-{n}", 100 + n)
     barrier.wait()
     for i in range(COMMANDS_PER_WRITER):
-        args = {"doc_id": f"W{n}-{i}", "doc_type": "evidence", "number": f"{n}-{i}", "title": "并发写入",
-                "issued_on": "2025-04-01", "sha256": f"{n:02x}" * 32, "issuer": "x", "amount_fen": i}
+        args = {
+            "doc_id": f"W{n}-{i}",
+            "doc_type": "evidence",
+            "number": f"{n}-{i}",
+            "title": "并发写入",
+            "issued_on": "2025-04-01",
+            "sha256": f"{n:02x}" * 32,
+            "issuer": "x",
+            "amount_fen": i,
+        }
         app.submit(app.envelope(key, "document.register", args, f"w{n}-{i}"))
     app.close()
     return n
@@ -38,9 +46,20 @@ def run_writers(url: str) -> None:
     w = build_world(url)
     for n in range(WRITERS):
         key = seed_key(f"writer-{n}", 100 + n)
-        w.app.submit(w.app.envelope(w.operator, "actor.register", {
-            "actor_id": f"writer-{n}", "name": f"写入者{n}", "organisation": ORG, "roles": ["city_miit"],
-            "public_key": key.public_b64}, w.cid()))
+        w.app.submit(
+            w.app.envelope(
+                w.operator,
+                "actor.register",
+                {
+                    "actor_id": f"writer-{n}",
+                    "name": f"写入者{n}",
+                    "organisation": ORG,
+                    "roles": ["city_miit"],
+                    "public_key": key.public_b64,
+                },
+                w.cid(),
+            )
+        )
     before = w.app.chain.chain_size()
     w.app.close()
     ctx = multiprocessing.get_context("spawn")

@@ -77,7 +77,7 @@ def test_checkpoint_parser_is_strict(body: str) -> None:
 
 def test_write_side_checkpoint_verifies_on_verify_side() -> None:
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-    public = notes._raw_public(key)  # noqa: SLF001
+    public = notes._raw_public(key)
     text = sign_checkpoint("fundtrail.example/x", 42, bytes(range(32)), key, public)
     parsed = notes.parse_note(text)
     cp = notes.parse_checkpoint(parsed.text)
@@ -85,7 +85,7 @@ def test_write_side_checkpoint_verifies_on_verify_side() -> None:
     verifier = notes.Verifier.parse(vkey("fundtrail.example/x", public))
     assert notes.verify_signature(parsed, verifier) is True
     witness = Ed25519PrivateKey.from_private_bytes(bytes([7]) * 32)
-    wv = notes.Verifier("witness.example", notes._raw_public(witness), notes.ALG_COSIGNATURE_V1)  # noqa: SLF001
+    wv = notes.Verifier("witness.example", notes._raw_public(witness), notes.ALG_COSIGNATURE_V1)
     parsed.signatures.append(notes.cosign(parsed.text, "witness.example", witness, 1_743_476_400))
     reparsed = notes.parse_note(parsed.render())
     assert notes.verify_signature(reparsed, wv) is True

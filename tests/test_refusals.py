@@ -71,41 +71,77 @@ def test_signature_over_other_bytes(world: World) -> None:
 def test_unknown_key(world: World) -> None:
     w = world
     stranger = seed_key("miit-zhang", 99)
-    refused(w, w.app.envelope(stranger, "document.register", w.doc(stranger, 5), w.cid()),
-            Unauthorised, "envelope.key_id", "FT-KEY-UNKNOWN")
+    refused(
+        w,
+        w.app.envelope(stranger, "document.register", w.doc(stranger, 5), w.cid()),
+        Unauthorised,
+        "envelope.key_id",
+        "FT-KEY-UNKNOWN",
+    )
 
 
 def test_revoked_key(world: World) -> None:
     w = world
-    refused(w, w.app.envelope(w.miit_old, "document.register", w.doc(w.miit_old, 6), w.cid()),
-            Unauthorised, "envelope.key_id", "FT-KEY-REVOKED")
+    refused(
+        w,
+        w.app.envelope(w.miit_old, "document.register", w.doc(w.miit_old, 6), w.cid()),
+        Unauthorised,
+        "envelope.key_id",
+        "FT-KEY-REVOKED",
+    )
 
 
 def test_unknown_actor(world: World) -> None:
     w = world
     ghost = seed_key("ghost", 98)
-    refused(w, w.app.envelope(ghost, "document.register", w.doc(ghost, 7), w.cid()),
-            Unauthorised, "envelope.actor", "FT-ACTOR")
+    refused(
+        w,
+        w.app.envelope(ghost, "document.register", w.doc(ghost, 7), w.cid()),
+        Unauthorised,
+        "envelope.actor",
+        "FT-ACTOR",
+    )
 
 
 def test_wrong_role(world: World) -> None:
     w = world
-    refused(w, w.app.envelope(w.ent, "role.grant", {"actor_id": "ent-hongxing", "role": "city_finance"}, w.cid()),
-            Unauthorised, "envelope.actor", "FT-ROLE")
+    refused(
+        w,
+        w.app.envelope(w.ent, "role.grant", {"actor_id": "ent-hongxing", "role": "city_finance"}, w.cid()),
+        Unauthorised,
+        "envelope.actor",
+        "FT-ROLE",
+    )
 
 
 def test_may_not_rotate_someone_elses_key(world: World) -> None:
     w = world
     new = seed_key("miit-zhang", 50)
-    refused(w, w.app.envelope(w.ent, "key.rotate", {"actor_id": "miit-zhang", "public_key": new.public_b64,
-                                                     "revoke_key_id": w.miit.key_id}, w.cid()),
-            Unauthorised, "envelope.actor", "FT-ROLE")
+    refused(
+        w,
+        w.app.envelope(
+            w.ent,
+            "key.rotate",
+            {"actor_id": "miit-zhang", "public_key": new.public_b64, "revoke_key_id": w.miit.key_id},
+            w.cid(),
+        ),
+        Unauthorised,
+        "envelope.actor",
+        "FT-ROLE",
+    )
 
 
 def test_wrong_origin(world: World) -> None:
     w = world
-    fields = make_envelope(origin="fundtrail.example/other", command="document.register", args=w.doc(w.miit, 8),
-                           actor="miit-zhang", key_id=w.miit.key_id, issued_at=w.app.clock.now(), command_id=w.cid())
+    fields = make_envelope(
+        origin="fundtrail.example/other",
+        command="document.register",
+        args=w.doc(w.miit, 8),
+        actor="miit-zhang",
+        key_id=w.miit.key_id,
+        issued_at=w.app.clock.now(),
+        command_id=w.cid(),
+    )
     refused(w, sign(fields, w.miit.private_key, w.app.hash), Unauthorised, "envelope.origin", "FT-ORIGIN")
 
 
@@ -114,13 +150,17 @@ def test_issued_in_the_future(world: World) -> None:
     from datetime import UTC
     from datetime import datetime
 
-    signed = w.app.envelope(w.miit, "document.register", w.doc(w.miit, 9), w.cid(), issued_at=datetime(2025, 6, 1, tzinfo=UTC))
+    signed = w.app.envelope(
+        w.miit, "document.register", w.doc(w.miit, 9), w.cid(), issued_at=datetime(2025, 6, 1, tzinfo=UTC)
+    )
     refused(w, signed, InvalidField, "envelope.issued_at", "FT-TIME")
 
 
 def test_unknown_command(world: World) -> None:
     w = world
-    refused(w, w.app.envelope(w.miit, "subsidy.pay_everyone", {}, w.cid()), InvalidField, "envelope.command", "FT-COMMAND")
+    refused(
+        w, w.app.envelope(w.miit, "subsidy.pay_everyone", {}, w.cid()), InvalidField, "envelope.command", "FT-COMMAND"
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,7 +178,13 @@ def test_unknown_command(world: World) -> None:
 )
 def test_malformed_document_fields(world: World, override: dict[str, Any], field: str, rule: str) -> None:
     w = world
-    refused(w, w.app.envelope(w.miit, "document.register", w.doc(w.miit, 10, **override), w.cid()), InvalidField, field, rule)
+    refused(
+        w,
+        w.app.envelope(w.miit, "document.register", w.doc(w.miit, 10, **override), w.cid()),
+        InvalidField,
+        field,
+        rule,
+    )
 
 
 def test_float_money_cannot_even_be_enveloped(world: World) -> None:
@@ -150,12 +196,20 @@ def test_float_money_cannot_even_be_enveloped(world: World) -> None:
 def test_duplicate_document(world: World) -> None:
     w = world
     w.app.submit(w.app.envelope(w.miit, "document.register", w.doc(w.miit, 12), w.cid()))
-    refused(w, w.app.envelope(w.miit, "document.register", w.doc(w.miit, 12), w.cid()), Conflict, "doc_id", "FT-DOC-UNIQUE")
+    refused(
+        w, w.app.envelope(w.miit, "document.register", w.doc(w.miit, 12), w.cid()), Conflict, "doc_id", "FT-DOC-UNIQUE"
+    )
 
 
 def test_duplicate_actor_and_reused_key(world: World) -> None:
     w = world
-    args = {"actor_id": "miit-zhang", "name": "x", "organisation": ORG, "roles": [], "public_key": seed_key("x", 60).public_b64}
+    args = {
+        "actor_id": "miit-zhang",
+        "name": "x",
+        "organisation": ORG,
+        "roles": [],
+        "public_key": seed_key("x", 60).public_b64,
+    }
     refused(w, w.app.envelope(w.operator, "actor.register", args, w.cid()), Conflict, "actor_id", "FT-ACTOR-UNIQUE")
     args = {"actor_id": "fin-li", "name": "李娜", "organisation": ORG, "roles": [], "public_key": w.ent.public_b64}
     refused(w, w.app.envelope(w.operator, "actor.register", args, w.cid()), Conflict, "public_key", "FT-KEY-UNIQUE")
@@ -164,10 +218,32 @@ def test_duplicate_actor_and_reused_key(world: World) -> None:
 @pytest.mark.parametrize(
     ("args", "field", "rule"),
     [
-        ({"actor_id": "Bad Id", "name": "x", "organisation": ORG, "roles": [], "public_key": "AAAA"}, "actor_id", "FT-FIELD"),
-        ({"actor_id": "fin-li", "name": "x", "organisation": ORG, "roles": ["king"], "public_key": "AAAA"}, "roles[0]", "FT-ROLE"),
-        ({"actor_id": "fin-li", "name": "x", "organisation": {**ORG, "kind": "mafia"}, "roles": [], "public_key": "AAAA"}, "organisation.kind", "FT-ORG"),
-        ({"actor_id": "fin-li", "name": "x", "organisation": ORG, "roles": [], "public_key": "AAAA"}, "public_key", "FT-FIELD"),
+        (
+            {"actor_id": "Bad Id", "name": "x", "organisation": ORG, "roles": [], "public_key": "AAAA"},
+            "actor_id",
+            "FT-FIELD",
+        ),
+        (
+            {"actor_id": "fin-li", "name": "x", "organisation": ORG, "roles": ["king"], "public_key": "AAAA"},
+            "roles[0]",
+            "FT-ROLE",
+        ),
+        (
+            {
+                "actor_id": "fin-li",
+                "name": "x",
+                "organisation": {**ORG, "kind": "mafia"},
+                "roles": [],
+                "public_key": "AAAA",
+            },
+            "organisation.kind",
+            "FT-ORG",
+        ),
+        (
+            {"actor_id": "fin-li", "name": "x", "organisation": ORG, "roles": [], "public_key": "AAAA"},
+            "public_key",
+            "FT-FIELD",
+        ),
     ],
 )
 def test_malformed_actor_registration(world: World, args: dict[str, Any], field: str, rule: str) -> None:
@@ -177,14 +253,36 @@ def test_malformed_actor_registration(world: World, args: dict[str, Any], field:
 
 def test_role_and_key_state_conflicts(world: World) -> None:
     w = world
-    refused(w, w.app.envelope(w.operator, "role.grant", {"actor_id": "miit-zhang", "role": "city_miit"}, w.cid()),
-            Conflict, "role", "FT-ROLE-GRANT")
-    refused(w, w.app.envelope(w.operator, "role.revoke", {"actor_id": "miit-zhang", "role": "inspector"}, w.cid()),
-            Conflict, "role", "FT-ROLE-REVOKE")
-    refused(w, w.app.envelope(w.operator, "key.revoke", {"actor_id": "miit-zhang", "key_id": w.miit_old.key_id, "reason": "x"}, w.cid()),
-            Conflict, "key_id", "FT-KEY-REVOKE")
-    refused(w, w.app.envelope(w.operator, "role.grant", {"actor_id": "nobody", "role": "city_miit"}, w.cid()),
-            NotFound, "actor_id", "FT-ACTOR-EXISTS")
+    refused(
+        w,
+        w.app.envelope(w.operator, "role.grant", {"actor_id": "miit-zhang", "role": "city_miit"}, w.cid()),
+        Conflict,
+        "role",
+        "FT-ROLE-GRANT",
+    )
+    refused(
+        w,
+        w.app.envelope(w.operator, "role.revoke", {"actor_id": "miit-zhang", "role": "inspector"}, w.cid()),
+        Conflict,
+        "role",
+        "FT-ROLE-REVOKE",
+    )
+    refused(
+        w,
+        w.app.envelope(
+            w.operator, "key.revoke", {"actor_id": "miit-zhang", "key_id": w.miit_old.key_id, "reason": "x"}, w.cid()
+        ),
+        Conflict,
+        "key_id",
+        "FT-KEY-REVOKE",
+    )
+    refused(
+        w,
+        w.app.envelope(w.operator, "role.grant", {"actor_id": "nobody", "role": "city_miit"}, w.cid()),
+        NotFound,
+        "actor_id",
+        "FT-ACTOR-EXISTS",
+    )
 
 
 def test_replayed_command_id_is_not_applied_twice(world: World) -> None:
@@ -209,14 +307,30 @@ def test_malformed_envelope_lines() -> None:
 def sign_fields_line() -> str:
     import json
 
-    fields = make_envelope(origin="o.example", command="document.register", args={}, actor="a-b", key_id="0" * 64,
-                           issued_at=__import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").UTC),
-                           command_id="c")
+    fields = make_envelope(
+        origin="o.example",
+        command="document.register",
+        args={},
+        actor="a-b",
+        key_id="0" * 64,
+        issued_at=__import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").UTC),
+        command_id="c",
+    )
     return json.dumps(fields)
 
 
 def test_revocation_takes_effect_for_the_next_command(world: World) -> None:
     w = world
-    w.app.submit(w.app.envelope(w.operator, "key.revoke", {"actor_id": "ent-hongxing", "key_id": w.ent.key_id, "reason": "lost"}, w.cid()))
-    refused(w, w.app.envelope(w.ent, "document.register", w.doc(w.ent, 14), w.cid()), Unauthorised, "envelope.key_id", "FT-KEY-REVOKED")
+    w.app.submit(
+        w.app.envelope(
+            w.operator, "key.revoke", {"actor_id": "ent-hongxing", "key_id": w.ent.key_id, "reason": "lost"}, w.cid()
+        )
+    )
+    refused(
+        w,
+        w.app.envelope(w.ent, "document.register", w.doc(w.ent, 14), w.cid()),
+        Unauthorised,
+        "envelope.key_id",
+        "FT-KEY-REVOKED",
+    )
     assert base64.b64decode(w.ent.public_b64)

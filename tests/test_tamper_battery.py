@@ -10,9 +10,8 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Any
 
 import psycopg
@@ -32,8 +31,13 @@ from ledger.merkle import CompactRange
 from tests.helpers import World
 from tests.helpers import build_world
 from verify.checks import ChainVerifier
-from verify.findings import Finding
 from verify.sources import open_source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Iterator
+
+    from verify.findings import Finding
 
 COMMANDS = 1000  # each appends 2 records: the ledger holds 2,020
 H = hash_function("sha256")
@@ -54,8 +58,21 @@ class Copy:
     world: World
 
     def row(self, seq: int) -> dict[str, Any]:
-        cols = ["seq", "notification_id", "originator_id", "originator_version", "topic", "recorded_at", "actor_id",
-                "key_id", "command_hash", "signature", "prev_hash", "hash", "nodes"]
+        cols = [
+            "seq",
+            "notification_id",
+            "originator_id",
+            "originator_version",
+            "topic",
+            "recorded_at",
+            "actor_id",
+            "key_id",
+            "command_hash",
+            "signature",
+            "prev_hash",
+            "hash",
+            "nodes",
+        ]
         (values,) = self.execute(f"SELECT {', '.join(cols)} FROM {self.chain} WHERE seq = ?", (seq,))
         row = {c: (bytes(v) if isinstance(v, memoryview) else v) for c, v in zip(cols, values, strict=True)}
         (state,) = self.execute(f"SELECT state FROM {self.events} WHERE {self.key} = ?", (row["notification_id"],))
@@ -63,10 +80,20 @@ class Copy:
         return row
 
     def rehash(self, row: dict[str, Any]) -> bytes:
-        return record_hash(H, seq=row["seq"], prev_hash=row["prev_hash"], stream_id=row["originator_id"],
-                           version=row["originator_version"], topic=row["topic"], recorded_at=row["recorded_at"],
-                           state=row["state"], actor_id=row["actor_id"], key_id=row["key_id"],
-                           command_hash=row["command_hash"], signature=row["signature"])
+        return record_hash(
+            H,
+            seq=row["seq"],
+            prev_hash=row["prev_hash"],
+            stream_id=row["originator_id"],
+            version=row["originator_version"],
+            topic=row["topic"],
+            recorded_at=row["recorded_at"],
+            state=row["state"],
+            actor_id=row["actor_id"],
+            key_id=row["key_id"],
+            command_hash=row["command_hash"],
+            signature=row["signature"],
+        )
 
     def verify(self) -> list[Finding]:
         source = open_source(self.url)
@@ -98,7 +125,9 @@ def pg_base(pg_database: dict[str, str]) -> Iterator[tuple[str, World]]:
     conninfo = psycopg.conninfo.make_conninfo(**pg_database)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    w = build_base(f"postgresql://{pg_database['user']}@{pg_database['host']}:{pg_database['port']}/{pg_database['dbname']}?schema={schema}")
+    w = build_base(
+        f"postgresql://{pg_database['user']}@{pg_database['host']}:{pg_database['port']}/{pg_database['dbname']}?schema={schema}"
+    )
     w.app.close()
     yield schema, w
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -120,7 +149,9 @@ def fresh_copy(request: pytest.FixtureRequest, tmp_path: Any) -> Callable[[], Co
                 return conn.execute(sql, params).fetchall()
 
             size = execute("SELECT MAX(seq) FROM stored_events_chain")[0][0]
-            return Copy(f"sqlite:///{path}", execute, "stored_events", "stored_events_chain", "rowid", conn.close, size, world)
+            return Copy(
+                f"sqlite:///{path}", execute, "stored_events", "stored_events_chain", "rowid", conn.close, size, world
+            )
 
         return make_sqlite
     schema_base, world = request.getfixturevalue("pg_base")
@@ -144,8 +175,16 @@ def fresh_copy(request: pytest.FixtureRequest, tmp_path: Any) -> Callable[[], Co
 
         size = execute(f'SELECT MAX(seq) FROM "{schema}".fundtrail_events_chain')[0][0]
         url = f"postgresql://{db['user']}@{db['host']}:{db['port']}/{db['dbname']}?schema={schema}"
-        return Copy(url, execute, f'"{schema}".fundtrail_events', f'"{schema}".fundtrail_events_chain',
-                    "notification_id", close, size, world)
+        return Copy(
+            url,
+            execute,
+            f'"{schema}".fundtrail_events',
+            f'"{schema}".fundtrail_events_chain',
+            "notification_id",
+            close,
+            size,
+            world,
+        )
 
     return make_pg
 
@@ -243,8 +282,12 @@ def test_swapped_records(fresh_copy: Callable[[], Copy], data: st.DataObject) ->
             copy.execute(f"UPDATE {copy.chain} SET seq = ? WHERE seq = -1", (b,))
         else:
             ra, rb = copy.row(a), copy.row(b)
-            copy.execute(f"UPDATE {copy.events} SET state = ? WHERE {copy.key} = ?", (rb["state"], ra["notification_id"]))
-            copy.execute(f"UPDATE {copy.events} SET state = ? WHERE {copy.key} = ?", (ra["state"], rb["notification_id"]))
+            copy.execute(
+                f"UPDATE {copy.events} SET state = ? WHERE {copy.key} = ?", (rb["state"], ra["notification_id"])
+            )
+            copy.execute(
+                f"UPDATE {copy.events} SET state = ? WHERE {copy.key} = ?", (ra["state"], rb["notification_id"])
+            )
         findings = copy.verify()
         assert named(findings, "HASH_MISMATCH", a) and named(findings, "HASH_MISMATCH", b), findings
         assert nothing_before(findings, a)
@@ -254,43 +297,95 @@ def test_swapped_records(fresh_copy: Callable[[], Copy], data: st.DataObject) ->
 
 def _append_row(copy: Copy, row: dict[str, Any]) -> None:
     if copy.key == "rowid":
-        copy.execute(f"INSERT INTO {copy.events} VALUES (?, ?, ?, ?)",
-                     (uuid.UUID(row["originator_id"]).hex, row["originator_version"], row["topic"], row["state"]))
+        copy.execute(
+            f"INSERT INTO {copy.events} VALUES (?, ?, ?, ?)",
+            (uuid.UUID(row["originator_id"]).hex, row["originator_version"], row["topic"], row["state"]),
+        )
         nid = copy.execute("SELECT last_insert_rowid()")[0][0]
     else:
         nid = copy.execute(
             f"INSERT INTO {copy.events} (originator_id, originator_version, topic, state, notification_id) "
             f"VALUES (?, ?, ?, ?, (SELECT MAX(notification_id) + 1 FROM {copy.events})) RETURNING notification_id",
-            (uuid.UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"]))[0][0]
+            (uuid.UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"]),
+        )[0][0]
     copy.execute(
         f"INSERT INTO {copy.chain} (seq, notification_id, originator_id, originator_version, topic, recorded_at, "
         "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (row["seq"], nid, row["originator_id"], row["originator_version"], row["topic"], row["recorded_at"],
-         row["actor_id"], row["key_id"], row["command_hash"], row["signature"], row["prev_hash"], row["hash"], row["nodes"]))
+        (
+            row["seq"],
+            nid,
+            row["originator_id"],
+            row["originator_version"],
+            row["topic"],
+            row["recorded_at"],
+            row["actor_id"],
+            row["key_id"],
+            row["command_hash"],
+            row["signature"],
+            row["prev_hash"],
+            row["hash"],
+            row["nodes"],
+        ),
+    )
 
 
-def _forged_group(copy: Copy, key: Any, at_seq: int, prev_hash: bytes, tree: CompactRange | None) -> list[dict[str, Any]]:
+def _forged_group(
+    copy: Copy, key: Any, at_seq: int, prev_hash: bytes, tree: CompactRange | None
+) -> list[dict[str, Any]]:
     """A well-formed command group (command record + document event) as an insider would write it."""
     w = copy.world
-    fields = make_envelope(origin=w.app.info().origin, command="document.register",
-                           args=w.doc(key, 99_999), actor=key.actor, key_id=key.key_id,
-                           issued_at=__import__("datetime").datetime(2025, 5, 1, tzinfo=__import__("datetime").UTC),
-                           command_id=f"forged-{at_seq}")
+    fields = make_envelope(
+        origin=w.app.info().origin,
+        command="document.register",
+        args=w.doc(key, 99_999),
+        actor=key.actor,
+        key_id=key.key_id,
+        issued_at=__import__("datetime").datetime(2025, 5, 1, tzinfo=__import__("datetime").UTC),
+        command_id=f"forged-{at_seq}",
+    )
     signed = sign(fields, key.private_key, H)
     cmd = command_hash(H, signed.envelope)
     stream = str(uuid.uuid4())
     states = [
-        ("fundtrail.command.Accepted", canonical_bytes({"command": "document.register", "command_id": fields["command_id"],
-                                                        "envelope": signed.envelope.decode(), "signature": base64.b64encode(signed.signature).decode(),
-                                                        "timestamp": "2025-05-01T00:00:00.000000Z"})),
-        ("fundtrail.document.Registered", canonical_bytes({**w.doc(key, 99_999), "registered_by": key.actor,
-                                                           "timestamp": "2025-05-01T00:00:00.000000Z", "originator_topic": "fundtrail.document.Document"})),
+        (
+            "fundtrail.command.Accepted",
+            canonical_bytes(
+                {
+                    "command": "document.register",
+                    "command_id": fields["command_id"],
+                    "envelope": signed.envelope.decode(),
+                    "signature": base64.b64encode(signed.signature).decode(),
+                    "timestamp": "2025-05-01T00:00:00.000000Z",
+                }
+            ),
+        ),
+        (
+            "fundtrail.document.Registered",
+            canonical_bytes(
+                {
+                    **w.doc(key, 99_999),
+                    "registered_by": key.actor,
+                    "timestamp": "2025-05-01T00:00:00.000000Z",
+                    "originator_topic": "fundtrail.document.Document",
+                }
+            ),
+        ),
     ]
     rows = []
     for i, (topic, state) in enumerate(states):
-        row = {"seq": at_seq + i, "originator_id": stream if i else str(uuid.uuid4()), "originator_version": 1, "topic": topic,
-               "recorded_at": "2025-05-01T00:00:00.000000Z", "actor_id": key.actor, "key_id": bytes.fromhex(key.key_id),
-               "command_hash": cmd, "signature": signed.signature, "prev_hash": prev_hash, "state": state}
+        row = {
+            "seq": at_seq + i,
+            "originator_id": stream if i else str(uuid.uuid4()),
+            "originator_version": 1,
+            "topic": topic,
+            "recorded_at": "2025-05-01T00:00:00.000000Z",
+            "actor_id": key.actor,
+            "key_id": bytes.fromhex(key.key_id),
+            "command_hash": cmd,
+            "signature": signed.signature,
+            "prev_hash": prev_hash,
+            "state": state,
+        }
         row["hash"] = copy.rehash(row)
         row["nodes"] = b"".join(tree.append(row["hash"])) if tree is not None else b""
         prev_hash = row["hash"]
@@ -355,7 +450,9 @@ def test_replaced_signature(fresh_copy: Callable[[], Copy], data: st.DataObject)
         row = copy.row(seq)
         row["signature"] = os.urandom(64)
         row["hash"] = copy.rehash(row)
-        copy.execute(f"UPDATE {copy.chain} SET signature = ?, hash = ? WHERE seq = ?", (row["signature"], row["hash"], seq))
+        copy.execute(
+            f"UPDATE {copy.chain} SET signature = ?, hash = ? WHERE seq = ?", (row["signature"], row["hash"], seq)
+        )
         findings = copy.verify()
         assert named(findings, "SIG_INVALID", seq), findings
         assert nothing_before(findings, seq)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -24,7 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from verify import spec
 from verify.findings import Finding
 from verify.findings import Report
-from verify.sources import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from verify.sources import Source
 
 SIG_BATCH = 256
 POOL_THRESHOLD = 2048  # below this many signatures a pool costs more than it saves
@@ -60,8 +64,14 @@ def _verify_batch(batch: list[tuple[bytes, bytes, bytes]]) -> list[bool]:
 
 
 class ChainVerifier:
-    def __init__(self, source: Source, *, trusted_operator: bytes | None = None, jobs: int | None = None,
-                 progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        *,
+        trusted_operator: bytes | None = None,
+        jobs: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.source = source
         self.trusted_operator = trusted_operator
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -101,8 +111,15 @@ class ChainVerifier:
                 self._find("SEQ_DUPLICATE", r, expected=str(expected_seq), actual=str(seq))
                 continue
             if seq > expected_seq:
-                self._find("SEQ_GAP", r, seq=expected_seq, expected=str(expected_seq), actual=str(seq),
-                           related_seq=seq, detail=f"records {expected_seq}..{seq - 1} are missing")
+                self._find(
+                    "SEQ_GAP",
+                    r,
+                    seq=expected_seq,
+                    expected=str(expected_seq),
+                    actual=str(seq),
+                    related_seq=seq,
+                    detail=f"records {expected_seq}..{seq - 1} are missing",
+                )
             if seq == 1:
                 self._genesis(r)
             self._record(r, prev)
@@ -116,9 +133,14 @@ class ChainVerifier:
         self._close_group()
         self._drain(final=True)
         for event in self.source.unchained_events():
-            self._find("EVENT_NOT_CHAINED", None, stream=str(event["originator_id"]),
-                       version=event["originator_version"], topic=event["topic"],
-                       detail=f"notification id {event['notification_id']}")
+            self._find(
+                "EVENT_NOT_CHAINED",
+                None,
+                stream=str(event["originator_id"]),
+                version=event["originator_version"],
+                topic=event["topic"],
+                detail=f"notification id {event['notification_id']}",
+            )
         if prev is not None:
             self.report.head_seq = prev["seq"]
             self.report.head_hash = prev["hash"].hex()
@@ -167,9 +189,14 @@ class ChainVerifier:
         if r["seq"] == 1:
             expected_prev = bytes(len(r["hash"]))
         if expected_prev is not None and r["prev_hash"] != expected_prev:
-            self._find("LINK_MISMATCH", r, expected=expected_prev.hex(), actual=r["prev_hash"].hex(),
-                       related_seq=r["seq"] - 1,
-                       detail=f"prev_hash of seq {r['seq']} does not match the hash of seq {r['seq'] - 1}")
+            self._find(
+                "LINK_MISMATCH",
+                r,
+                expected=expected_prev.hex(),
+                actual=r["prev_hash"].hex(),
+                related_seq=r["seq"] - 1,
+                detail=f"prev_hash of seq {r['seq']} does not match the hash of seq {r['seq'] - 1}",
+            )
         nodes = self.tree.append(r["hash"])
         if self.source.has_nodes and "nodes" in r and r["nodes"] != b"".join(nodes):
             self._find("TREE_NODE_MISMATCH", r, expected=b"".join(nodes).hex(), actual=r["nodes"].hex())
@@ -204,8 +231,13 @@ class ChainVerifier:
         if key.registered_seq >= r["seq"]:
             self._find("KEY_NOT_YET_VALID", r, expected=f"after seq {key.registered_seq}", actual=str(r["seq"]))
         if key.revoked_seq is not None and key.revoked_seq < r["seq"]:
-            self._find("KEY_REVOKED", r, expected=f"before seq {key.revoked_seq}", actual=str(r["seq"]),
-                       related_seq=key.revoked_seq)
+            self._find(
+                "KEY_REVOKED",
+                r,
+                expected=f"before seq {key.revoked_seq}",
+                actual=str(r["seq"]),
+                related_seq=key.revoked_seq,
+            )
         message = spec.signed_message(r["command_hash"])
         self._pending.append((key.public_key, r["signature"], message))
         self._pending_meta.append({k: r.get(k) for k in ("seq", "originator_id", "originator_version", "topic")})
@@ -218,9 +250,12 @@ class ChainVerifier:
         if group is None or not group.ident[1]:
             return
         if group.command_records != 1 or not group.envelope_ok:
-            self._find("COMMAND_MISMATCH", group.start,
-                       detail=f"{group.command_records} command records in the group starting here; "
-                       "exactly one whose envelope hashes to the command hash is required")
+            self._find(
+                "COMMAND_MISMATCH",
+                group.start,
+                detail=f"{group.command_records} command records in the group starting here; "
+                "exactly one whose envelope hashes to the command hash is required",
+            )
 
     def _check_command_record(self, r: dict[str, Any], state: bytes) -> bool:
         try:
@@ -230,7 +265,7 @@ class ChainVerifier:
             signature = base64.b64decode(body["signature"], validate=True)
         except (ValueError, KeyError, TypeError, AttributeError):
             return False
-        return (
+        return bool(
             spec.command_hash(self.h, envelope) == r["command_hash"]
             and signature == r["signature"]
             and fields.get("actor") == r["actor_id"]

@@ -63,15 +63,28 @@ def main() -> None:
 @main.command()
 @click.argument("source")
 @click.option("--operator-key", help="Trusted operator key: C2SP vkey, a file holding one, or base64.")
-@click.option("--checkpoint", "checkpoints", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A checkpoint you kept; the ledger must contain it (repeatable).")
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A checkpoint you kept; the ledger must contain it (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.option("--jobs", type=int, default=None, help="Processes for signature checks (default: all cores).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
-def chain(source: str, operator_key: str | None, checkpoints: tuple[str, ...], fmt: str, lang: str | None,
-          jobs: int | None, progress: bool | None, quiet: bool) -> None:
+def chain(
+    source: str,
+    operator_key: str | None,
+    checkpoints: tuple[str, ...],
+    fmt: str,
+    lang: str | None,
+    jobs: int | None,
+    progress: bool | None,
+    quiet: bool,
+) -> None:
     """Verify every record of SOURCE (sqlite:///PATH, postgresql://…, or an export bundle)."""
     lang = _lang(lang)
     trusted = load_verifier(operator_key).public_key if operator_key else None
@@ -117,9 +130,15 @@ def chain(source: str, operator_key: str | None, checkpoints: tuple[str, ...], f
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
-def check_checkpoint(report: Any, verifier: ChainVerifier, path: str, note: notes.Note,
-                     cp: notes.Checkpoint, operator: bytes | None) -> dict[str, Any]:
-    result: dict[str, Any] = {"file": path, "origin": cp.origin, "size": cp.size, "root": base64.b64encode(cp.root).decode()}
+def check_checkpoint(
+    report: Any, verifier: ChainVerifier, path: str, note: notes.Note, cp: notes.Checkpoint, operator: bytes | None
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "file": path,
+        "origin": cp.origin,
+        "size": cp.size,
+        "root": base64.b64encode(cp.root).decode(),
+    }
     signed = None
     if operator is not None:
         signed = notes.verify_signature(note, notes.Verifier(cp.origin, operator))
@@ -127,18 +146,31 @@ def check_checkpoint(report: Any, verifier: ChainVerifier, path: str, note: note
     if not signed:
         report.findings.append(Finding("CHECKPOINT_SIGNATURE_INVALID", detail=path))
     if report.origin and cp.origin != report.origin:
-        report.findings.append(Finding("CHECKPOINT_ORIGIN_MISMATCH", expected=cp.origin, actual=report.origin, detail=path))
+        report.findings.append(
+            Finding("CHECKPOINT_ORIGIN_MISMATCH", expected=cp.origin, actual=report.origin, detail=path)
+        )
     elif cp.size > report.records:
-        report.findings.append(Finding(
-            "CHECKPOINT_TRUNCATED", seq=report.records + 1, expected=f"at least {cp.size} records",
-            actual=f"{report.records} records", detail=f"{path}: records {report.records + 1}..{cp.size} are gone"))
+        report.findings.append(
+            Finding(
+                "CHECKPOINT_TRUNCATED",
+                seq=report.records + 1,
+                expected=f"at least {cp.size} records",
+                actual=f"{report.records} records",
+                detail=f"{path}: records {report.records + 1}..{cp.size} are gone",
+            )
+        )
     else:
         root = verifier.roots.get(cp.size, spec.HASHES[report.hash_algorithm or "sha256"](b""))
         if root != cp.root:
-            report.findings.append(Finding(
-                "CHECKPOINT_ROOT_MISMATCH", seq=cp.size, expected=base64.b64encode(cp.root).decode(),
-                actual=base64.b64encode(root).decode(),
-                detail=f"{path}: the first {cp.size} records are not the ones the checkpoint committed to"))
+            report.findings.append(
+                Finding(
+                    "CHECKPOINT_ROOT_MISMATCH",
+                    seq=cp.size,
+                    expected=base64.b64encode(cp.root).decode(),
+                    actual=base64.b64encode(root).decode(),
+                    detail=f"{path}: the first {cp.size} records are not the ones the checkpoint committed to",
+                )
+            )
     result["consistent"] = not any(f.detail.startswith(path) for f in report.findings if f.detail)
     return result
 
@@ -164,7 +196,9 @@ def _read_checkpoint(path: str) -> tuple[notes.Note, notes.Checkpoint]:
 @main.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
-@click.option("--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof: base64 hashes, one per line.")
+@click.option(
+    "--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof: base64 hashes, one per line."
+)
 @click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
 @click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
 def consistency(old: str, new: str, proof: str | None, operator_key: str, hash_name: str) -> None:
@@ -180,8 +214,11 @@ def consistency(old: str, new: str, proof: str | None, operator_key: str, hash_n
         click.echo(f"CHECKPOINT_ORIGIN_MISMATCH {a.origin} != {b.origin}", err=True)
         sys.exit(EXIT_FINDINGS)
     if a.size == b.size and a.root != b.root:
-        click.echo(f"EQUIVOCATION: two signed checkpoints of size {a.size} with different roots:\n"
-                   f"  {old}\n  {new}\nKeep both files: together they prove the operator forked the log.", err=True)
+        click.echo(
+            f"EQUIVOCATION: two signed checkpoints of size {a.size} with different roots:\n"
+            f"  {old}\n  {new}\nKeep both files: together they prove the operator forked the log.",
+            err=True,
+        )
         sys.exit(EXIT_FINDINGS)
     try:
         spec.verify_consistency(h, a.size, b.size, a.root, b.root, _proof_lines(proof))
@@ -200,8 +237,9 @@ def receipt(file: str, operator_key: str, witnesses: tuple[str, ...], min_witnes
     """Check an offline receipt: the record, its inclusion proof, the checkpoint and its signatures."""
     try:
         doc = json.loads(Path(file).read_text(encoding="utf-8"))
-        result = check_receipt(doc, load_verifier(operator_key).public_key,
-                               [load_verifier(w) for w in witnesses], min_witnesses)
+        result = check_receipt(
+            doc, load_verifier(operator_key).public_key, [load_verifier(w) for w in witnesses], min_witnesses
+        )
     except (OSError, ValueError, KeyError, notes.NoteError) as e:
         raise CannotVerify(f"{file}: {e}") from None
     for line in result["lines"]:
@@ -242,7 +280,9 @@ def check_receipt(doc: dict[str, Any], operator: bytes, witnesses: list[notes.Ve
         r, state = _record_from(entry["record"])
         computed = spec.record_hash(h, r, state)
         lines.append(f"{label} seq {r['seq']}  {r['topic']}")
-        lines.append(f"  record hash {computed.hex()}  stored {r['hash'].hex()}  {'✓' if computed == r['hash'] else '✗'}")
+        lines.append(
+            f"  record hash {computed.hex()}  stored {r['hash'].hex()}  {'✓' if computed == r['hash'] else '✗'}"
+        )
         if computed != r["hash"]:
             problems.append(f"HASH_MISMATCH: {label} seq {r['seq']}")
         proof = [base64.b64decode(p) for p in entry["inclusion_proof"]]
@@ -266,7 +306,9 @@ def check_receipt(doc: dict[str, Any], operator: bytes, witnesses: list[notes.Ve
             from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
             try:
-                Ed25519PublicKey.from_public_bytes(public).verify(record["signature"], spec.signed_message(record["command_hash"]))
+                Ed25519PublicKey.from_public_bytes(public).verify(
+                    record["signature"], spec.signed_message(record["command_hash"])
+                )
                 lines.append(f"  signature of {record['actor_id']} (key {record['key_id'].hex()[:8]}) ✓")
             except InvalidSignature:
                 problems.append(f"SIG_INVALID: seq {record['seq']}")
@@ -280,16 +322,33 @@ def witness() -> None:
 
 @witness.command("cosign")
 @click.argument("checkpoint", type=click.Path(exists=True, dir_okay=False))
-@click.option("--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof from your last cosigned size.")
-@click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False), help="The witness's own state file.")
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False), help="The witness's key file.")
+@click.option(
+    "--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof from your last cosigned size."
+)
+@click.option(
+    "--state", "state_path", required=True, type=click.Path(dir_okay=False), help="The witness's own state file."
+)
+@click.option(
+    "--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False), help="The witness's key file."
+)
 @click.option("--name", required=True, help="The witness's name (its signed-note key name).")
 @click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
 @click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
 @click.option("--time", "timestamp", type=int, default=None, help="Cosignature time (UNIX seconds); default now.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the cosigned checkpoint here (default: in place).")
-def witness_cosign(checkpoint: str, proof: str | None, state_path: str, key_path: str, name: str,
-                   operator_key: str, hash_name: str, timestamp: int | None, output: str | None) -> None:
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the cosigned checkpoint here (default: in place)."
+)
+def witness_cosign(
+    checkpoint: str,
+    proof: str | None,
+    state_path: str,
+    key_path: str,
+    name: str,
+    operator_key: str,
+    hash_name: str,
+    timestamp: int | None,
+    output: str | None,
+) -> None:
     """Verify CHECKPOINT and its consistency with the last one cosigned, then add a cosignature."""
     import time
 

@@ -10,11 +10,17 @@ from typing import Any
 # code -> (English, Chinese) one-line meaning. Codes are stable; text is display only.
 CODES: dict[str, tuple[str, str]] = {
     "GENESIS_INVALID": ("the genesis record is missing or malformed", "创世记录缺失或格式错误"),
-    "GENESIS_KEY_MISMATCH": ("the genesis operator key is not the trusted operator key", "创世记录中的运营方公钥与受信任公钥不一致"),
+    "GENESIS_KEY_MISMATCH": (
+        "the genesis operator key is not the trusted operator key",
+        "创世记录中的运营方公钥与受信任公钥不一致",
+    ),
     "SEQ_GAP": ("records are missing from the sequence", "序号不连续，有记录缺失"),
     "SEQ_DUPLICATE": ("a sequence number appears twice or out of order", "序号重复或乱序"),
     "HASH_MISMATCH": ("the record's hash does not match its contents", "记录哈希与内容不一致"),
-    "LINK_MISMATCH": ("prev_hash does not match the previous record's hash", "本条记录的 prev_hash 与上一条记录的哈希不一致"),
+    "LINK_MISMATCH": (
+        "prev_hash does not match the previous record's hash",
+        "本条记录的 prev_hash 与上一条记录的哈希不一致",
+    ),
     "STATE_MISSING": ("the chained record's stored event is missing", "链上记录对应的事件数据缺失"),
     "STATE_NOT_CANONICAL": ("the stored bytes are not canonical JSON", "存储字节不是规范 JSON"),
     "EVENT_NOT_CHAINED": ("a stored event has no chain record", "存在未入链的事件"),
@@ -26,10 +32,19 @@ CODES: dict[str, tuple[str, str]] = {
     "KEY_ACTOR_MISMATCH": ("the signing key belongs to another actor", "签名密钥属于其他操作人"),
     "COMMAND_MISMATCH": ("the command record does not match the records it caused", "指令记录与其产生的记录不一致"),
     "TREE_NODE_MISMATCH": ("a stored Merkle node does not match the records", "存储的默克尔树节点与记录不一致"),
-    "CHECKPOINT_SIGNATURE_INVALID": ("the checkpoint's operator signature is missing or invalid", "检查点运营方签名缺失或无效"),
+    "CHECKPOINT_SIGNATURE_INVALID": (
+        "the checkpoint's operator signature is missing or invalid",
+        "检查点运营方签名缺失或无效",
+    ),
     "CHECKPOINT_ORIGIN_MISMATCH": ("the checkpoint is for another ledger", "检查点属于其他账本"),
-    "CHECKPOINT_TRUNCATED": ("the ledger is shorter than a kept checkpoint: its tail was cut", "账本短于已保存的检查点：尾部被截断"),
-    "CHECKPOINT_ROOT_MISMATCH": ("the ledger's root at the checkpoint's size differs: history was rewritten", "检查点规模下的树根不一致：历史被改写"),
+    "CHECKPOINT_TRUNCATED": (
+        "the ledger is shorter than a kept checkpoint: its tail was cut",
+        "账本短于已保存的检查点：尾部被截断",
+    ),
+    "CHECKPOINT_ROOT_MISMATCH": (
+        "the ledger's root at the checkpoint's size differs: history was rewritten",
+        "检查点规模下的树根不一致：历史被改写",
+    ),
     "WITNESS_QUORUM": ("too few valid witness cosignatures", "见证人会签数量不足"),
 }
 

@@ -39,8 +39,11 @@ def summary_text(report: Report, lang: str) -> str:
     zh = lang == "zh"
     head = report.head_hash[:12]
     if report.ok:
-        cps = f"，检查点 {len(report.checkpoints)} 个 ✓" if zh and report.checkpoints else (
-            f", {len(report.checkpoints)} checkpoint(s) ✓" if report.checkpoints else "")
+        cps = (
+            f"，检查点 {len(report.checkpoints)} 个 ✓"
+            if zh and report.checkpoints
+            else (f", {len(report.checkpoints)} checkpoint(s) ✓" if report.checkpoints else "")
+        )
         if zh:
             return f"核验通过  序号 1–{report.head_seq:,}  链头 {head}  树根 {report.root[:16]}{cps}"
         return f"verified  seq 1–{report.head_seq:,}  head {head}  root {report.root[:16]}{cps}"

@@ -11,13 +11,16 @@ import base64
 import json
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+from typing import TYPE_CHECKING
 from typing import Any
 from urllib.parse import parse_qs
 from urllib.parse import unquote
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 BYTES_FIELDS = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "state")
 BATCH = 2000
@@ -99,9 +102,13 @@ class PostgresSource(Source):
         self.name = f"postgresql://{parts.hostname}:{parts.port or 5432}{parts.path}"
         try:
             self.conn = psycopg.connect(
-                host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
-                user=unquote(parts.username or "postgres"), password=unquote(parts.password or ""),
-                dbname=unquote(parts.path.lstrip("/")), connect_timeout=10, row_factory=dict_row,
+                host=parts.hostname or "127.0.0.1",
+                port=parts.port or 5432,
+                user=unquote(parts.username or "postgres"),
+                password=unquote(parts.password or ""),
+                dbname=unquote(parts.path.lstrip("/")),
+                connect_timeout=10,
+                row_factory=dict_row,
             )
             self.conn.read_only = True
         except psycopg.Error as e:

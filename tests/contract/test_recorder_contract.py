@@ -37,10 +37,18 @@ def assert_fully_chained(recorder: Any) -> int:
         assert row["state"] is not None
         assert row["prev_hash"] == prev
         digest = record_hash(
-            h, seq=row["seq"], prev_hash=prev, stream_id=row["originator_id"],
-            version=row["originator_version"], topic=row["topic"], recorded_at=row["recorded_at"],
-            state=row["state"], actor_id=row["actor_id"], key_id=row["key_id"],
-            command_hash=row["command_hash"], signature=row["signature"],
+            h,
+            seq=row["seq"],
+            prev_hash=prev,
+            stream_id=row["originator_id"],
+            version=row["originator_version"],
+            topic=row["topic"],
+            recorded_at=row["recorded_at"],
+            state=row["state"],
+            actor_id=row["actor_id"],
+            key_id=row["key_id"],
+            command_hash=row["command_hash"],
+            signature=row["signature"],
         )
         assert digest == row["hash"]
         assert b"".join(tree.append(digest)) == row["nodes"]
@@ -90,9 +98,14 @@ class TestChainedPostgresRecorder(ApplicationRecorderTestCase[ChainedPostgresApp
 
     def create_recorder(self) -> ChainedPostgresApplicationRecorder:
         datastore = PostgresDatastore(
-            dbname=self.pg["dbname"], host=self.pg["host"], port=self.pg["port"],
-            user=self.pg["user"], password=self.pg["password"], schema=self.pg["schema"],
-            pool_size=12, max_overflow=12,
+            dbname=self.pg["dbname"],
+            host=self.pg["host"],
+            port=self.pg["port"],
+            user=self.pg["user"],
+            password=self.pg["password"],
+            schema=self.pg["schema"],
+            pool_size=12,
+            max_overflow=12,
         )
         recorder = ChainedPostgresApplicationRecorder(
             datastore, events_table_name=f"contract_{uuid.uuid4().hex[:8]}_events"

@@ -26,14 +26,44 @@ def build(alg: str) -> dict[str, object]:
         app = FundtrailLedger(f"sqlite:///{tmp}/v.sqlite", FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)))
         op = keys.from_seed("operator", bytes(range(32)))
         clerk = keys.from_seed("clerk-wang", bytes(range(32, 64)))
-        app.initialise(origin="fundtrail.example/vectors", operator=op, operator_name="运营方",
-                       organisation={"code": "OP", "name": "运营方", "kind": "operator"}, hash_algorithm=alg)
-        app.submit(app.envelope(op, "actor.register", {
-            "actor_id": "clerk-wang", "name": "王芳", "roles": ["city_gov_clerk"], "public_key": clerk.public_b64,
-            "organisation": {"code": "HRB-GOV", "name": "哈尔滨市人民政府办公厅", "kind": "city_gov"}}, "v-1"))
-        app.submit(app.envelope(clerk, "document.register", {
-            "doc_id": "HZ-2025-7", "doc_type": "decision", "number": "哈政批〔2025〕7号", "title": "市政府批复",
-            "issued_on": "2025-03-01", "sha256": "ab" * 32, "issuer": "哈尔滨市人民政府", "amount_fen": 50_000_000}, "v-2"))
+        app.initialise(
+            origin="fundtrail.example/vectors",
+            operator=op,
+            operator_name="运营方",
+            organisation={"code": "OP", "name": "运营方", "kind": "operator"},
+            hash_algorithm=alg,
+        )
+        app.submit(
+            app.envelope(
+                op,
+                "actor.register",
+                {
+                    "actor_id": "clerk-wang",
+                    "name": "王芳",
+                    "roles": ["city_gov_clerk"],
+                    "public_key": clerk.public_b64,
+                    "organisation": {"code": "HRB-GOV", "name": "哈尔滨市人民政府办公厅", "kind": "city_gov"},
+                },
+                "v-1",
+            )
+        )
+        app.submit(
+            app.envelope(
+                clerk,
+                "document.register",
+                {
+                    "doc_id": "HZ-2025-7",
+                    "doc_type": "decision",
+                    "number": "哈政批〔2025〕7号",
+                    "title": "市政府批复",
+                    "issued_on": "2025-03-01",
+                    "sha256": "ab" * 32,
+                    "issuer": "哈尔滨市人民政府",
+                    "amount_fen": 50_000_000,
+                },
+                "v-2",
+            )
+        )
         records = []
         for row in app.chain.records():
             records.append({k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in row.items()})
@@ -51,7 +81,9 @@ def build(alg: str) -> dict[str, object]:
 
 def main() -> None:
     for alg in ("sha256", "sm3"):
-        (HERE / f"ledger-{alg}.json").write_text(json.dumps(build(alg), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (HERE / f"ledger-{alg}.json").write_text(
+            json.dumps(build(alg), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":
