@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
 
 # Fixed forever: changing it would move every stream (docs/ledger-format.md §3).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:fundtrail:stream")
@@ -11,19 +12,23 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:fundtrail:stream")
 ACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 
+@lru_cache(maxsize=65536)
 def ledger_stream(origin: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"ledger:{origin}")
 
 
+@lru_cache(maxsize=65536)
 def actor_stream(actor_id: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"actor:{actor_id}")
 
 
+@lru_cache(maxsize=65536)
 def command_stream(actor_id: str) -> uuid.UUID:
     """The acting actor's own journal of accepted commands (decisions.md §6)."""
     return uuid.uuid5(NAMESPACE, f"actor-commands:{actor_id}")
 
 
+@lru_cache(maxsize=65536)
 def document_stream(doc_id: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"document:{doc_id}")
 
@@ -42,5 +47,6 @@ def resolve_stream(alias: str) -> uuid.UUID:
     return uuid.UUID(alias)
 
 
+@lru_cache(maxsize=65536)
 def key_stream(key_id_hex: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"key:{key_id_hex}")

@@ -78,4 +78,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
 }
 
+PERMISSIONS["document.register_many"] = PERMISSIONS["document.register"]
+
 SELF_SERVICE_COMMANDS = frozenset({"key.rotate", "key.revoke"})

@@ -37,6 +37,7 @@ from domain.commands_log import CommandAccepted
 from domain.errors import Conflict
 from domain.errors import InvalidField
 from domain.errors import NotFound
+from domain.errors import RuleViolation
 from domain.errors import Unauthorised
 from domain.roles import PERMISSIONS
 from domain.roles import SELF_SERVICE_COMMANDS
@@ -133,6 +134,8 @@ class FundtrailLedger(Application[UUID]):
         self.url = parse_url(url, create_tables=create_tables)
         self.clock = clock
         self._info: LedgerInfo | None = None
+        self._actors: dict[str, Actor] = {}
+        self._command_versions: dict[str, int] = {}
         super().__init__(env=self.url.env)
 
     def construct_transcoder(self) -> Transcoder:
@@ -218,13 +221,33 @@ class FundtrailLedger(Application[UUID]):
                         return self._initialise(signed, now)
                     return self._apply(signed, now)
             except CommandAlreadyApplied:
+                self._forget()
                 seq = self.chain.command_seq(signed.command_id)
                 raise AlreadyApplied(signed.command_id, seq or 0) from None
             except (StaleReadError, IntegrityError):
-                # A concurrent command moved a stream this one read; check it again.
+                # A concurrent command moved a stream this one read, or our cached view
+                # was stale: forget it and check the command again against fresh state.
+                self._forget()
                 if attempt == RETRIES - 1:
                     raise
+            except RuleViolation:
+                self._forget()
+                # A command applied before is reported as such even if it would now be
+                # refused (its key revoked since, its document now existing): re-running a
+                # batch file stays safe. Checked only on refusal, off the fast path.
+                seq = self.chain.command_seq(signed.command_id)
+                if seq is not None:
+                    raise AlreadyApplied(signed.command_id, seq) from None
+                raise
+            except BaseException:
+                self._forget()
+                raise
         raise AssertionError  # pragma: no cover
+
+    def _forget(self) -> None:
+        """Drop cached actors and command-stream versions (they may hold unsaved changes)."""
+        self._actors.clear()
+        self._command_versions.clear()
 
     def _initialise(self, signed: SignedCommand, now: datetime) -> Applied:
         if self.chain.chain_size() > 0:
@@ -288,9 +311,6 @@ class FundtrailLedger(Application[UUID]):
                 "FT-COMMAND",
                 f"unknown command {signed.command!r}; known: {', '.join(sorted(HANDLERS))}",
             )
-        seq = self.chain.command_seq(signed.command_id)
-        if seq is not None:
-            raise AlreadyApplied(signed.command_id, seq)
         actor = self._actor(signed.actor)
         key = actor.keys.get(signed.key_id)
         if key is None:
@@ -310,16 +330,19 @@ class FundtrailLedger(Application[UUID]):
         h = self.hash
         self._check_signature(signed, base64.b64decode(key["public_key"]), h)
         self._check_role(actor, signed)
-        ctx = Context(get=self.repository.get, actor=actor)
+        ctx = Context(get=self.repository.get, actor=actor, existing=self.chain.existing_streams)
         changed = handler(ctx, signed.args)
         record = self._command_record(signed, now)
         self._save(signed, h, now, [record, *changed], guards=[Guard(actor.id, actor.version)])
         return self._applied(signed)
 
     def _actor(self, actor_id: str) -> Actor:
-        actor = self.find_actor(actor_id)
+        # Cached between commands; safe because the save is guarded by the actor's
+        # version (StaleReadError on any change since), which then refreshes the cache.
+        actor = self._actors.get(actor_id) or self.find_actor(actor_id)
         if actor is None:
             raise Unauthorised("envelope.actor", "FT-ACTOR", f"no actor {actor_id!r} is registered")
+        self._actors[actor_id] = actor
         return actor
 
     def find_actor(self, actor_id: str) -> Actor | None:
@@ -358,8 +381,12 @@ class FundtrailLedger(Application[UUID]):
 
     def _command_record(self, signed: SignedCommand, now: datetime) -> CommandAccepted:
         stream = ids.command_stream(signed.actor)
-        last = self.recorder.select_events(stream, desc=True, limit=1)
-        version = last[0].originator_version + 1 if last else 1
+        known = self._command_versions.get(signed.actor)
+        if known is None:
+            last = self.recorder.select_events(stream, desc=True, limit=1)
+            known = last[0].originator_version if last else 0
+        version = known + 1  # a stale guess fails on the unique (stream, version) key and is retried
+        self._command_versions[signed.actor] = version
         return CommandAccepted(
             originator_id=stream,
             originator_version=version,

@@ -38,15 +38,31 @@ def parse_time(text: str) -> datetime:
 
 
 def _plain(value: Any, path: str) -> Any:  # noqa: PLR0911 - one branch per JSON type
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
         return value
-    if isinstance(value, Enum):
-        return _plain(value.value, path)
-    if isinstance(value, int):
+    if kind is int:
         if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
             msg = f"{path}: integer {value} outside ±2^53"
             raise CanonicalError(msg)
         return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii():
+                msg = f"{path}: keys must be ASCII strings, got {key!r}"
+                raise CanonicalError(msg)
+            # Inline the common leaves; recurse only for containers and special types.
+            t = type(item)
+            if t is str or item is None or (t is int and -MAX_SAFE_INT <= item <= MAX_SAFE_INT):
+                out[key] = item
+            else:
+                out[key] = _plain(item, f"{path}.{key}")
+        return out
+    if isinstance(value, Enum):
+        return _plain(value.value, path)
+    if isinstance(value, int):  # int subclasses other than bool
+        return _plain(int(value), path)
     if isinstance(value, float):
         msg = f"{path}: floats are not allowed (money is integer 分), got {value!r}"
         raise CanonicalError(msg)
@@ -57,15 +73,11 @@ def _plain(value: Any, path: str) -> Any:  # noqa: PLR0911 - one branch per JSON
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or not key.isascii():
-                msg = f"{path}: keys must be ASCII strings, got {key!r}"
-                raise CanonicalError(msg)
-            out[key] = _plain(item, f"{path}.{key}")
-        return out
+        return _plain(dict(value), path)
     if isinstance(value, list | tuple):
         return [_plain(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, str):
+        return str(value)
     msg = f"{path}: type {type(value).__name__} has no canonical form"
     raise CanonicalError(msg)
 

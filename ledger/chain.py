@@ -128,6 +128,8 @@ def link(
     stored_events: Sequence[StoredEvent],
     notification_ids: Sequence[int],
     meta: RecordMeta,
+    *,
+    tree: bool = True,
 ) -> list[ChainRow]:
     """Chain ``stored_events`` after ``head``; mutates ``head`` to the new head."""
     rows: list[ChainRow] = []
@@ -150,7 +152,7 @@ def link(
             command_hash=meta.command_hash,
             signature=meta.signature,
         )
-        nodes = b"".join(head.tree.append(digest))
+        nodes = b"".join(head.tree.append(digest)) if tree else b""
         rows.append(
             ChainRow(
                 seq=seq,

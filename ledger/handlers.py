@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
 
@@ -45,6 +46,21 @@ class Context:
 
     get: Callable[[UUID], Any]
     actor: Actor
+    existing: Callable[[list[UUID]], set[UUID]] | None = None
+    _known: dict[UUID, bool] = field(default_factory=dict)
+
+    def prefetch(self, streams: list[UUID]) -> None:
+        """Learn in one query which of ``streams`` exist (a batch command checks hundreds)."""
+        if self.existing is None:
+            return
+        found = self.existing(streams)
+        self._known.update({s: s in found for s in streams})
+
+    def exists(self, stream: UUID) -> bool:
+        known = self._known.get(stream)
+        if known is not None:
+            return known
+        return self.find(stream) is not None
 
     def find(self, stream: UUID) -> Any | None:
         try:
@@ -171,7 +187,7 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
     issuer = get_str(args, "issuer", max_len=100)
     amount = get_fen(args, "amount_fen")
     stream = ids.document_stream(doc_id)
-    if ctx.find(stream) is not None:
+    if ctx.exists(stream):
         raise Conflict("doc_id", "FT-DOC-UNIQUE", f"document {doc_id!r} is already registered")
     doc = Document(
         doc_id=doc_id,
@@ -187,7 +203,36 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
     return [doc]
 
 
+MAX_BATCH = 500
+
+
+def register_documents(ctx: Context, args: dict[str, Any]) -> list[Any]:
+    """Enter up to 500 documents in one signed command (an enterprise's invoices, a bank statement)."""
+    only_fields(args, {"documents"})
+    docs = args.get("documents")
+    if not isinstance(docs, list) or not 1 <= len(docs) <= MAX_BATCH:
+        raise InvalidField("documents", "FT-FIELD", f"expected a list of 1 to {MAX_BATCH} documents")
+    out: list[Any] = []
+    seen: set[str] = set()
+    ctx.prefetch([ids.document_stream(d["doc_id"]) for d in docs if isinstance(d, dict) and isinstance(d.get("doc_id"), str)])
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, dict):
+            raise InvalidField(f"documents[{i}]", "FT-FIELD", "expected an object")
+        try:
+            (made,) = register_document(ctx, doc)
+        except InvalidField as e:
+            raise InvalidField(f"documents[{i}].{e.field}", e.rule, e.detail, e.article) from None
+        except Conflict as e:
+            raise Conflict(f"documents[{i}].{e.field}", e.rule, e.detail, e.article) from None
+        if made.doc_id in seen:
+            raise Conflict(f"documents[{i}].doc_id", "FT-DOC-UNIQUE", f"document {made.doc_id!r} appears twice")
+        seen.add(made.doc_id)
+        out.append(made)
+    return out
+
+
 HANDLERS: dict[str, Handler] = {
+    "document.register_many": register_documents,
     "actor.register": register_actor,
     "role.grant": grant_role,
     "role.revoke": revoke_role,

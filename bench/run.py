@@ -1,0 +1,449 @@
+"""Benchmarks: fundtrail against the bare eventsourcing library and pymerkle, in one run.
+
+Run with `make bench` (or `python -m bench.run [--quick]`). Writes docs/benchmarks.md itself;
+no figure in that file is typed by hand. Timed sections are interleaved across rounds and the
+median is reported, because a 2-core VM is noisy (eventsourcing.md §4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.domain import event
+from eventsourcing.persistence import StoredEvent
+
+from domain.clock import FixedClock
+from domain.clock import command_time
+from ledger import keys
+from ledger.app import FundtrailLedger
+from ledger.canonical import CanonicalTranscoder
+from ledger.checkpoints import tree
+from ledger.recorder import ChainedSQLiteApplicationRecorder
+from verify import spec
+from verify.checks import ChainVerifier
+from verify.sources import open_source
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("FUNDTRAIL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+
+
+class Grant(Aggregate):
+    """The bare-library workload: one aggregate per save, one event each (eventsourcing.md §4)."""
+
+    @event("Opened")
+    def __init__(self, programme: str, beneficiary: str, ceiling_fen: int, reference: str) -> None:
+        self.programme = programme
+        self.beneficiary = beneficiary
+        self.ceiling_fen = ceiling_fen
+        self.reference = reference
+
+
+class CanonicalApp(Application[uuid.UUID]):
+    """Bare eventsourcing plus the chain's own parts: canonical encoding, chained recorder."""
+
+    def construct_transcoder(self) -> CanonicalTranscoder:
+        return CanonicalTranscoder()
+
+
+class NoTreeRecorder(ChainedSQLiteApplicationRecorder):
+    tree_enabled = False
+
+
+def grants(n: int, offset: int) -> list[Grant]:
+    with command_time(NOW):
+        return [Grant("HRB-2025", f"91230100MA{offset + i:08d}", 50_000_000, f"合同-{offset + i}") for i in range(n)]
+
+
+# -- environments ----------------------------------------------------------------------------
+class Backend:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+        self.dbs: list[str] = []
+
+    def env(self, recorder_topic: str | None) -> tuple[dict[str, str], str]:
+        tag = uuid.uuid4().hex[:8]
+        if self.name == "sqlite":
+            path = self.tmp / f"{tag}.sqlite"
+            env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+            url = f"sqlite:///{path}"
+        else:
+            dbname = f"fundtrail_bench_{tag}"
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+            self.dbs.append(dbname)
+            env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": dbname,
+                   "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres",
+                   "POSTGRES_PASSWORD": ""}
+            url = f"postgresql://postgres@127.0.0.1:5432/{dbname}"
+        if recorder_topic:
+            env["APPLICATION_RECORDER_TOPIC"] = recorder_topic
+        return env, url
+
+    def cleanup(self) -> None:
+        for db in self.dbs:
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def pg_available() -> bool:
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
+
+
+# -- append scenarios -------------------------------------------------------------------------
+def run_bare(backend: Backend, saves: int, batch: int, app_class: type[Application[Any]] = Application,
+             recorder: str | None = None) -> float:
+    env, _ = backend.env(recorder)
+    app = app_class(env=env)
+    batches = [grants(batch, i * batch) for i in range(saves)]
+    start = time.perf_counter()
+    for objs in batches:
+        app.save(*objs)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return saves * batch / elapsed
+
+
+def fundtrail_world(backend: Backend) -> tuple[FundtrailLedger, keys.ActorKey]:
+    _, url = backend.env(None)
+    app = FundtrailLedger(url, FixedClock(NOW, tick=__import__("datetime").timedelta(milliseconds=1)))
+    op = keys.from_seed("operator", bytes([1]) * 32)
+    clerk = keys.from_seed("ent-bench", bytes([2]) * 32)
+    app.initialise(origin="fundtrail.example/bench", operator=op, operator_name="运营方",
+                   organisation={"code": "OP", "name": "运营方", "kind": "operator"})
+    app.submit(app.envelope(op, "actor.register", {
+        "actor_id": "ent-bench", "name": "企业", "roles": ["applicant"], "public_key": clerk.public_b64,
+        "organisation": {"code": "91230100MA00000000", "name": "企业", "kind": "enterprise"}}, "reg"))
+    return app, clerk
+
+
+def doc(i: int) -> dict[str, Any]:
+    return {"doc_id": f"D-{i}", "doc_type": "invoice", "number": f"发票-{i}", "title": "增值税专用发票",
+            "issued_on": "2025-03-01", "sha256": f"{i % 256:02x}" * 32, "issuer": "红星机械制造有限公司",
+            "amount_fen": 1_280_000 + i}
+
+
+def run_fundtrail(backend: Backend, saves: int, batch: int) -> float:
+    """The full signed path: envelope signed by the client, then checked and applied by the ledger."""
+    app, key = fundtrail_world(backend)
+    if batch == 1:
+        commands = [app.envelope(key, "document.register", doc(i), f"c-{i}") for i in range(saves)]
+    else:
+        commands = [
+            app.envelope(key, "document.register_many", {"documents": [doc(s * batch + j) for j in range(batch)]}, f"c-{s}")
+            for s in range(saves)
+        ]
+    start = time.perf_counter()
+    for signed in commands:
+        app.submit(signed)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return saves * batch / elapsed
+
+
+def append_table(backend: Backend, rounds: int, quick: bool) -> list[dict[str, Any]]:
+    single, batched = (300, 10) if quick else (1500, 40)
+    scenarios: dict[str, Callable[[], float]] = {
+        "bare eventsourcing, 1 event/save": lambda: run_bare(backend, single, 1),
+        "chain (canonical + hash + link + tree), 1 event/save": lambda: run_bare(
+            backend, single, 1, CanonicalApp, _recorder_topic(backend)),
+        "chain without the tree, 1 event/save": lambda: run_bare(
+            backend, single, 1, CanonicalApp, "bench.run:NoTreeRecorder") if backend.name == "sqlite" else float("nan"),
+        "fundtrail signed command, 1 event/command": lambda: run_fundtrail(backend, single, 1),
+        "bare eventsourcing, 100 events/save": lambda: run_bare(backend, batched, 100),
+        "chain, 100 events/save": lambda: run_bare(backend, batched, 100, CanonicalApp, _recorder_topic(backend)),
+        "fundtrail signed command causing 100 events": lambda: run_fundtrail(backend, batched, 100),
+    }
+    results: dict[str, list[float]] = {k: [] for k in scenarios}
+    for _ in range(rounds):
+        for name, fn in scenarios.items():
+            results[name].append(fn())
+    return [{"scenario": k, "median": statistics.median(v), "runs": v} for k, v in results.items()]
+
+
+def _recorder_topic(backend: Backend) -> str:
+    if backend.name == "sqlite":
+        return "ledger.recorder:ChainedSQLiteApplicationRecorder"
+    return "ledger.recorder:ChainedPostgresApplicationRecorder"
+
+
+# -- verification -----------------------------------------------------------------------------
+def raw_verify_rate(n: int = 4000) -> float:
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key()
+    msgs = [os.urandom(64) for _ in range(n)]
+    sigs = [key.sign(m) for m in msgs]
+    start = time.perf_counter()
+    for s, m in zip(sigs, msgs, strict=True):
+        public.verify(s, m)
+    return n / (time.perf_counter() - start)
+
+
+def verification(backend: Backend, commands: int) -> dict[str, Any]:
+    app, key = fundtrail_world(backend)
+    for i in range(commands):
+        app.submit(app.envelope(key, "document.register", doc(i), f"v-{i}"))
+    url = app.url.display if backend.name == "postgres" else f"sqlite:///{app.url.env['SQLITE_DBNAME']}"
+    app.close()
+    cores = os.cpu_count() or 1
+    out: dict[str, Any] = {"cores": cores, "raw_single_core": raw_verify_rate()}
+    for jobs in (1, cores):
+        source = open_source(url)
+        start = time.perf_counter()
+        report = ChainVerifier(source, jobs=jobs).run()
+        elapsed = time.perf_counter() - start
+        source.close()
+        assert report.ok, report.findings[:3]
+        out[f"records_per_s_jobs{jobs}"] = report.records / elapsed
+        out[f"signatures_per_s_jobs{jobs}"] = report.signatures_checked / elapsed
+        out["records"] = report.records
+        out["signatures"] = report.signatures_checked
+    return out
+
+
+# -- Merkle ------------------------------------------------------------------------------------
+def build_tree_db(path: Path, size: int) -> tuple[ChainedSQLiteApplicationRecorder, float, list[bytes]]:
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    recorder = ChainedSQLiteApplicationRecorder(SQLiteDatastore(db_name=str(path)))
+    recorder.create_table()
+    start = time.perf_counter()
+    batch = 2000
+    for b in range(0, size, batch):
+        events = [StoredEvent(uuid.uuid4(), 1, "bench.Leaf", f'{{"i":{i}}}'.encode()) for i in range(b, min(size, b + batch))]
+        recorder.insert_events(events)
+    rate = size / (time.perf_counter() - start)
+    with sqlite3.connect(path) as conn:
+        hashes = [bytes(r[0]) for r in conn.execute("SELECT hash FROM stored_events_chain ORDER BY seq")]
+    return recorder, rate, hashes
+
+
+def median_ms(fn: Callable[[], object], n: int) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def merkle(sizes: list[int]) -> dict[str, Any]:
+    from pymerkle import InmemoryTree
+    from pymerkle import SqliteTree
+
+    from ledger.merkle import TreeReader
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-merkle-"))
+    top = max(sizes)
+    recorder, append_rate, hashes = build_tree_db(tmp / "ours.sqlite", top)
+    h = spec.sha256
+    reader = TreeReader(h, recorder.fetch_nodes)
+    rng = random.Random(7)
+    rows: list[dict[str, Any]] = []
+    pm_sql = SqliteTree(str(tmp / "pymerkle.sqlite"), algorithm="sha256")
+    loaded = 0
+    for n in sizes:
+        pm_sql.append_entries(hashes[loaded:n])
+        loaded = n
+        root = reader.root(n)
+        assert root == pm_sql.get_state(n), "pymerkle and fundtrail disagree on the root"
+        idx = [rng.randrange(n) for _ in range(200)]
+        olds = [rng.randrange(1, n) for _ in range(200)]
+        it = iter(idx)
+        ours_incl = median_ms(lambda: reader.inclusion_proof(next(it), n), 200)
+        it2 = iter(olds)
+        ours_cons = median_ms(lambda: reader.consistency_proof(next(it2), n), 200)
+        proof = reader.inclusion_proof(idx[0], n)
+        verify_ms = median_ms(lambda: spec.verify_inclusion(h, idx[0], n, hashes[idx[0]], proof, root), 500)
+        cproof = reader.consistency_proof(olds[0], n)
+        old_root = reader.root(olds[0])
+        cverify_ms = median_ms(lambda: spec.verify_consistency(h, olds[0], n, old_root, root, cproof), 500)
+        it3 = iter(idx[:60])
+        pm_sql.cache_clear()
+        pm_incl = median_ms(lambda: pm_sql.prove_inclusion(next(it3) + 1, n), 60)
+        it4 = iter(olds[:60])
+        pm_cons = median_ms(lambda: pm_sql.prove_consistency(next(it4), n), 60)
+        rows.append({"size": n, "proof_len": len(proof), "ours_incl_ms": ours_incl, "ours_cons_ms": ours_cons,
+                     "verify_incl_ms": verify_ms, "verify_cons_ms": cverify_ms, "pm_sql_incl_ms": pm_incl,
+                     "pm_sql_cons_ms": pm_cons})
+    # In memory: our compact range + the same node layout in a dict, against pymerkle's InmemoryTree.
+    mem_n = min(top, 100_000)
+    from ledger.merkle import CompactRange
+
+    start = time.perf_counter()
+    rng_nodes: dict[int, tuple[bytes, bytes]] = {}
+    cr = CompactRange(h)
+    for i, leaf in enumerate(hashes[:mem_n], start=1):
+        rng_nodes[i] = (leaf, b"".join(cr.append(leaf)))
+    ours_mem_append = mem_n / (time.perf_counter() - start)
+    from ledger.chain import node_from_row
+    from ledger.merkle import row_of
+
+    mem_reader = TreeReader(h, lambda ks: {k: node_from_row(h, k[0], *rng_nodes[row_of(k)]) for k in ks})
+    pm_mem = InmemoryTree(algorithm="sha256")
+    start = time.perf_counter()
+    for leaf in hashes[:mem_n]:
+        pm_mem.append_entry(leaf)
+    pm_mem_append = mem_n / (time.perf_counter() - start)
+    idx = [rng.randrange(mem_n) for _ in range(300)]
+    it5, it6 = iter(idx), iter(idx)
+    ours_mem_incl = median_ms(lambda: mem_reader.inclusion_proof(next(it5), mem_n), 300)
+    pm_mem_incl = median_ms(lambda: pm_mem.prove_inclusion(next(it6) + 1, mem_n), 300)
+    recorder.datastore.close()
+    return {"append_rate_with_tree_sqlite_batched": append_rate, "rows": rows, "mem_n": mem_n,
+            "ours_mem_append": ours_mem_append, "pm_mem_append": pm_mem_append,
+            "ours_mem_incl_ms": ours_mem_incl, "pm_mem_incl_ms": pm_mem_incl}
+
+
+# -- report -----------------------------------------------------------------------------------
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    pg = "not reachable"
+    if pg_available():
+        with psycopg.connect(PG_URL) as conn:
+            pg = str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        f"- SQLite {sqlite3.sqlite_version} (WAL, the library's defaults); PostgreSQL {pg} on loopback",
+        f"- eventsourcing {version('eventsourcing')}, cryptography {version('cryptography')}, "
+        f"psycopg {version('psycopg')}, pymerkle {version('pymerkle')}",
+        f"- run at {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, git {_git()}",
+    ]
+
+
+def _git() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S607
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def fmt(x: float) -> str:
+    return "—" if x != x else f"{x:,.0f}"  # noqa: PLR0124 - NaN check
+
+
+def write_report(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any],
+                 rounds: int, quick: bool) -> str:
+    lines = ["# Benchmarks", "", "Written by `python -m bench.run` (`make bench`); do not edit by hand.", "",
+             "## Machine and method", "", *machine(),
+             f"- appends: {rounds} interleaved rounds per backend, median reported (runs listed); a fresh database per run;"
+             f" {'quick mode' if quick else 'full mode'}",
+             "- *bare eventsourcing*: the library's own recorder and JSON transcoder, one new aggregate per event;"
+             " *chain*: the same workload through fundtrail's canonical transcoder and chained recorder (hash, link,"
+             " Merkle nodes in the insert transaction), unsigned; *fundtrail signed command*: the full path — envelope"
+             " parsed, signature, key validity and role checked, handler run, command record and events chained.",
+             ""]
+    for backend, rows in appends.items():
+        base1 = next(r for r in rows if r["scenario"] == "bare eventsourcing, 1 event/save")["median"]
+        base100 = next(r for r in rows if r["scenario"] == "bare eventsourcing, 100 events/save")["median"]
+        lines += [f"## Appends on {backend} (events/s)", "", "| scenario | events/s (median) | vs bare | time per event vs bare | runs |",
+                  "| --- | ---: | ---: | ---: | --- |"]
+        for r in rows:
+            base = base100 if "100" in r["scenario"] else base1
+            ratio = r["median"] / base if base and r["median"] == r["median"] else float("nan")
+            overhead = (1 / ratio - 1) * 100 if ratio == ratio and ratio else float("nan")  # noqa: PLR0124
+            lines.append(f"| {r['scenario']} | {fmt(r['median'])} | {ratio:.0%} | {overhead:+.0f}% | "
+                         f"{', '.join(fmt(x) for x in r['runs'])} |")
+        lines.append("")
+    cores = verif["cores"]
+    target = cores * verif["raw_single_core"]
+    lines += [
+        "## Verification (`fundtrail-verify chain`, SQLite source)", "",
+        f"Ledger of {verif['records']:,} records from {verif['signatures']:,} signed commands (each a command record"
+        " and one event). Every record's hash, link, canonical form and Merkle node is checked; one Ed25519"
+        " verification per command group.", "",
+        "| measure | per second |", "| --- | ---: |",
+        f"| raw Ed25519 verify, one core (`cryptography`) | {fmt(verif['raw_single_core'])} |",
+        f"| cores × raw | {fmt(target)} |",
+        f"| verifier, 1 process: records | {fmt(verif['records_per_s_jobs1'])} |",
+        f"| verifier, 1 process: signatures | {fmt(verif['signatures_per_s_jobs1'])} |",
+        f"| verifier, {cores} processes: records | {fmt(verif[f'records_per_s_jobs{cores}'])} |",
+        f"| verifier, {cores} processes: signatures | {fmt(verif[f'signatures_per_s_jobs{cores}'])} |",
+        "",
+        f"Records/s with all cores = {verif[f'records_per_s_jobs{cores}'] / target:.0%} of cores × raw Ed25519 rate"
+        f" (goal ≥ 80%); signatures/s = {verif[f'signatures_per_s_jobs{cores}'] / target:.0%} of it — the stricter"
+        " reading, since each signature here covers two records.", "",
+        "## Merkle tree: proofs from storage, against pymerkle", "",
+        f"Tree built by fundtrail's chained SQLite recorder (batches of 2,000 unsigned records):"
+        f" {fmt(mk['append_rate_with_tree_sqlite_batched'])} records/s including chain and tree."
+        " pymerkle `SqliteTree` holds the same leaves; roots agree at every size.", "",
+        "| leaves | inclusion proof length | fundtrail inclusion proof (ms, median) | pymerkle SQLite inclusion proof (ms) |"
+        " speed-up | fundtrail consistency proof (ms) | pymerkle SQLite consistency proof (ms) | verify inclusion (ms) |"
+        " verify consistency (ms) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in mk["rows"]:
+        lines.append(f"| {r['size']:,} | {r['proof_len']} | {r['ours_incl_ms']:.3f} | {r['pm_sql_incl_ms']:.3f} |"
+                     f" {r['pm_sql_incl_ms'] / r['ours_incl_ms']:.0f}× | {r['ours_cons_ms']:.3f} | {r['pm_sql_cons_ms']:.3f} |"
+                     f" {r['verify_incl_ms']:.4f} | {r['verify_cons_ms']:.4f} |")
+    lines += [
+        "", f"In memory ({mk['mem_n']:,} leaves): fundtrail appends {fmt(mk['ours_mem_append'])} leaves/s"
+        f" (pymerkle `InmemoryTree` {fmt(mk['pm_mem_append'])}); inclusion proof {mk['ours_mem_incl_ms']:.3f} ms"
+        f" (pymerkle {mk['pm_mem_incl_ms']:.3f} ms, {mk['pm_mem_incl_ms'] / mk['ours_mem_incl_ms']:.0f}×).", "",
+        "Proof cost grows with log n: each proof reads O(log n) stored nodes in one query"
+        " (docs/ledger-format.md §7.2), so the time stays near the cost of one indexed read as n grows 100-fold.", "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgres"] if pg_available() else [])
+    appends: dict[str, list[dict[str, Any]]] = {}
+    for name in backends:
+        backend = Backend(name)
+        try:
+            print(f"appends on {name} …", flush=True)
+            appends["PostgreSQL" if name == "postgres" else "SQLite"] = append_table(backend, args.rounds, args.quick)
+        finally:
+            backend.cleanup()
+    print("verification …", flush=True)
+    sqlite_backend = Backend("sqlite")
+    verif = verification(sqlite_backend, 1000 if args.quick else 10_000)
+    print("merkle …", flush=True)
+    mk = merkle([10_000] if args.quick else [10_000, 100_000, 1_000_000])
+    report = write_report(appends, verif, mk, args.rounds, args.quick)
+    Path(args.output).write_text(report + "\n", encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
