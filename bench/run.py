@@ -8,7 +8,6 @@ median is reported, because a 2-core VM is noisy (eventsourcing.md §4).
 from __future__ import annotations
 
 import argparse
-import base64
 import os
 import platform
 import random
@@ -18,11 +17,11 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import psycopg
@@ -37,11 +36,13 @@ from domain.clock import command_time
 from ledger import keys
 from ledger.app import FundtrailLedger
 from ledger.canonical import CanonicalTranscoder
-from ledger.checkpoints import tree
 from ledger.recorder import ChainedSQLiteApplicationRecorder
 from verify import spec
 from verify.checks import ChainVerifier
 from verify.sources import open_source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("FUNDTRAIL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -93,9 +94,14 @@ class Backend:
             with psycopg.connect(PG_URL, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{dbname}"')
             self.dbs.append(dbname)
-            env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": dbname,
-                   "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres",
-                   "POSTGRES_PASSWORD": ""}
+            env = {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": dbname,
+                "POSTGRES_HOST": "127.0.0.1",
+                "POSTGRES_PORT": "5432",
+                "POSTGRES_USER": "postgres",
+                "POSTGRES_PASSWORD": "",
+            }
             url = f"postgresql://postgres@127.0.0.1:5432/{dbname}"
         if recorder_topic:
             env["APPLICATION_RECORDER_TOPIC"] = recorder_topic
@@ -117,8 +123,13 @@ def pg_available() -> bool:
 
 
 # -- append scenarios -------------------------------------------------------------------------
-def run_bare(backend: Backend, saves: int, batch: int, app_class: type[Application[Any]] = Application,
-             recorder: str | None = None) -> float:
+def run_bare(
+    backend: Backend,
+    saves: int,
+    batch: int,
+    app_class: type[Application[Any]] = Application,
+    recorder: str | None = None,
+) -> float:
     env, _ = backend.env(recorder)
     app = app_class(env=env)
     batches = [grants(batch, i * batch) for i in range(saves)]
@@ -135,18 +146,40 @@ def fundtrail_world(backend: Backend) -> tuple[FundtrailLedger, keys.ActorKey]:
     app = FundtrailLedger(url, FixedClock(NOW, tick=__import__("datetime").timedelta(milliseconds=1)))
     op = keys.from_seed("operator", bytes([1]) * 32)
     clerk = keys.from_seed("ent-bench", bytes([2]) * 32)
-    app.initialise(origin="fundtrail.example/bench", operator=op, operator_name="运营方",
-                   organisation={"code": "OP", "name": "运营方", "kind": "operator"})
-    app.submit(app.envelope(op, "actor.register", {
-        "actor_id": "ent-bench", "name": "企业", "roles": ["applicant"], "public_key": clerk.public_b64,
-        "organisation": {"code": "91230100MA00000000", "name": "企业", "kind": "enterprise"}}, "reg"))
+    app.initialise(
+        origin="fundtrail.example/bench",
+        operator=op,
+        operator_name="运营方",
+        organisation={"code": "OP", "name": "运营方", "kind": "operator"},
+    )
+    app.submit(
+        app.envelope(
+            op,
+            "actor.register",
+            {
+                "actor_id": "ent-bench",
+                "name": "企业",
+                "roles": ["applicant"],
+                "public_key": clerk.public_b64,
+                "organisation": {"code": "91230100MA00000000", "name": "企业", "kind": "enterprise"},
+            },
+            "reg",
+        )
+    )
     return app, clerk
 
 
 def doc(i: int) -> dict[str, Any]:
-    return {"doc_id": f"D-{i}", "doc_type": "invoice", "number": f"发票-{i}", "title": "增值税专用发票",
-            "issued_on": "2025-03-01", "sha256": f"{i % 256:02x}" * 32, "issuer": "红星机械制造有限公司",
-            "amount_fen": 1_280_000 + i}
+    return {
+        "doc_id": f"D-{i}",
+        "doc_type": "invoice",
+        "number": f"发票-{i}",
+        "title": "增值税专用发票",
+        "issued_on": "2025-03-01",
+        "sha256": f"{i % 256:02x}" * 32,
+        "issuer": "红星机械制造有限公司",
+        "amount_fen": 1_280_000 + i,
+    }
 
 
 def run_fundtrail(backend: Backend, saves: int, batch: int) -> float:
@@ -156,7 +189,9 @@ def run_fundtrail(backend: Backend, saves: int, batch: int) -> float:
         commands = [app.envelope(key, "document.register", doc(i), f"c-{i}") for i in range(saves)]
     else:
         commands = [
-            app.envelope(key, "document.register_many", {"documents": [doc(s * batch + j) for j in range(batch)]}, f"c-{s}")
+            app.envelope(
+                key, "document.register_many", {"documents": [doc(s * batch + j) for j in range(batch)]}, f"c-{s}"
+            )
             for s in range(saves)
         ]
     start = time.perf_counter()
@@ -172,9 +207,13 @@ def append_table(backend: Backend, rounds: int, quick: bool) -> list[dict[str, A
     scenarios: dict[str, Callable[[], float]] = {
         "bare eventsourcing, 1 event/save": lambda: run_bare(backend, single, 1),
         "chain (canonical + hash + link + tree), 1 event/save": lambda: run_bare(
-            backend, single, 1, CanonicalApp, _recorder_topic(backend)),
-        "chain without the tree, 1 event/save": lambda: run_bare(
-            backend, single, 1, CanonicalApp, "bench.run:NoTreeRecorder") if backend.name == "sqlite" else float("nan"),
+            backend, single, 1, CanonicalApp, _recorder_topic(backend)
+        ),
+        "chain without the tree, 1 event/save": lambda: (
+            run_bare(backend, single, 1, CanonicalApp, "bench.run:NoTreeRecorder")
+            if backend.name == "sqlite"
+            else float("nan")
+        ),
         "fundtrail signed command, 1 event/command": lambda: run_fundtrail(backend, single, 1),
         "bare eventsourcing, 100 events/save": lambda: run_bare(backend, batched, 100),
         "chain, 100 events/save": lambda: run_bare(backend, batched, 100, CanonicalApp, _recorder_topic(backend)),
@@ -236,7 +275,9 @@ def build_tree_db(path: Path, size: int) -> tuple[ChainedSQLiteApplicationRecord
     start = time.perf_counter()
     batch = 2000
     for b in range(0, size, batch):
-        events = [StoredEvent(uuid.uuid4(), 1, "bench.Leaf", f'{{"i":{i}}}'.encode()) for i in range(b, min(size, b + batch))]
+        events = [
+            StoredEvent(uuid.uuid4(), 1, "bench.Leaf", f'{{"i":{i}}}'.encode()) for i in range(b, min(size, b + batch))
+        ]
         recorder.insert_events(events)
     rate = size / (time.perf_counter() - start)
     with sqlite3.connect(path) as conn:
@@ -289,9 +330,18 @@ def merkle(sizes: list[int]) -> dict[str, Any]:
         pm_incl = median_ms(lambda: pm_sql.prove_inclusion(next(it3) + 1, n), 60)
         it4 = iter(olds[:60])
         pm_cons = median_ms(lambda: pm_sql.prove_consistency(next(it4), n), 60)
-        rows.append({"size": n, "proof_len": len(proof), "ours_incl_ms": ours_incl, "ours_cons_ms": ours_cons,
-                     "verify_incl_ms": verify_ms, "verify_cons_ms": cverify_ms, "pm_sql_incl_ms": pm_incl,
-                     "pm_sql_cons_ms": pm_cons})
+        rows.append(
+            {
+                "size": n,
+                "proof_len": len(proof),
+                "ours_incl_ms": ours_incl,
+                "ours_cons_ms": ours_cons,
+                "verify_incl_ms": verify_ms,
+                "verify_cons_ms": cverify_ms,
+                "pm_sql_incl_ms": pm_incl,
+                "pm_sql_cons_ms": pm_cons,
+            }
+        )
     # In memory: our compact range + the same node layout in a dict, against pymerkle's InmemoryTree.
     mem_n = min(top, 100_000)
     from ledger.merkle import CompactRange
@@ -316,9 +366,15 @@ def merkle(sizes: list[int]) -> dict[str, Any]:
     ours_mem_incl = median_ms(lambda: mem_reader.inclusion_proof(next(it5), mem_n), 300)
     pm_mem_incl = median_ms(lambda: pm_mem.prove_inclusion(next(it6) + 1, mem_n), 300)
     recorder.datastore.close()
-    return {"append_rate_with_tree_sqlite_batched": append_rate, "rows": rows, "mem_n": mem_n,
-            "ours_mem_append": ours_mem_append, "pm_mem_append": pm_mem_append,
-            "ours_mem_incl_ms": ours_mem_incl, "pm_mem_incl_ms": pm_mem_incl}
+    return {
+        "append_rate_with_tree_sqlite_batched": append_rate,
+        "rows": rows,
+        "mem_n": mem_n,
+        "ours_mem_append": ours_mem_append,
+        "pm_mem_append": pm_mem_append,
+        "ours_mem_incl_ms": ours_mem_incl,
+        "pm_mem_incl_ms": pm_mem_incl,
+    }
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -346,47 +402,66 @@ def machine() -> list[str]:
 
 def _git() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S607
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
         return out.stdout.strip() or "unknown"
     except OSError:
         return "unknown"
 
 
 def fmt(x: float) -> str:
-    return "—" if x != x else f"{x:,.0f}"  # noqa: PLR0124 - NaN check
+    return "—" if x != x else f"{x:,.0f}"
 
 
-def write_report(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any],
-                 rounds: int, quick: bool) -> str:
-    lines = ["# Benchmarks", "", "Written by `python -m bench.run` (`make bench`); do not edit by hand.", "",
-             "## Machine and method", "", *machine(),
-             f"- appends: {rounds} interleaved rounds per backend, median reported (runs listed); a fresh database per run;"
-             f" {'quick mode' if quick else 'full mode'}",
-             "- *bare eventsourcing*: the library's own recorder and JSON transcoder, one new aggregate per event;"
-             " *chain*: the same workload through fundtrail's canonical transcoder and chained recorder (hash, link,"
-             " Merkle nodes in the insert transaction), unsigned; *fundtrail signed command*: the full path — envelope"
-             " parsed, signature, key validity and role checked, handler run, command record and events chained.",
-             ""]
+def write_report(
+    appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any], rounds: int, quick: bool
+) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python -m bench.run` (`make bench`); do not edit by hand.",
+        "",
+        "## Machine and method",
+        "",
+        *machine(),
+        f"- appends: {rounds} interleaved rounds per backend, median reported (runs listed); a fresh database per run;"
+        f" {'quick mode' if quick else 'full mode'}",
+        "- *bare eventsourcing*: the library's own recorder and JSON transcoder, one new aggregate per event;"
+        " *chain*: the same workload through fundtrail's canonical transcoder and chained recorder (hash, link,"
+        " Merkle nodes in the insert transaction), unsigned; *fundtrail signed command*: the full path — envelope"
+        " parsed, signature, key validity and role checked, handler run, command record and events chained.",
+        "",
+    ]
     for backend, rows in appends.items():
         base1 = next(r for r in rows if r["scenario"] == "bare eventsourcing, 1 event/save")["median"]
         base100 = next(r for r in rows if r["scenario"] == "bare eventsourcing, 100 events/save")["median"]
-        lines += [f"## Appends on {backend} (events/s)", "", "| scenario | events/s (median) | vs bare | time per event vs bare | runs |",
-                  "| --- | ---: | ---: | ---: | --- |"]
+        lines += [
+            f"## Appends on {backend} (events/s)",
+            "",
+            "| scenario | events/s (median) | vs bare | time per event vs bare | runs |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
         for r in rows:
             base = base100 if "100" in r["scenario"] else base1
             ratio = r["median"] / base if base and r["median"] == r["median"] else float("nan")
-            overhead = (1 / ratio - 1) * 100 if ratio == ratio and ratio else float("nan")  # noqa: PLR0124
-            lines.append(f"| {r['scenario']} | {fmt(r['median'])} | {ratio:.0%} | {overhead:+.0f}% | "
-                         f"{', '.join(fmt(x) for x in r['runs'])} |")
+            overhead = (1 / ratio - 1) * 100 if ratio == ratio and ratio else float("nan")
+            lines.append(
+                f"| {r['scenario']} | {fmt(r['median'])} | {ratio:.0%} | {overhead:+.0f}% | "
+                f"{', '.join(fmt(x) for x in r['runs'])} |"
+            )
         lines.append("")
     cores = verif["cores"]
     target = cores * verif["raw_single_core"]
     lines += [
-        "## Verification (`fundtrail-verify chain`, SQLite source)", "",
+        "## Verification (`fundtrail-verify chain`, SQLite source)",
+        "",
         f"Ledger of {verif['records']:,} records from {verif['signatures']:,} signed commands (each a command record"
         " and one event). Every record's hash, link, canonical form and Merkle node is checked; one Ed25519"
-        " verification per command group.", "",
-        "| measure | per second |", "| --- | ---: |",
+        " verification per command group.",
+        "",
+        "| measure | per second |",
+        "| --- | ---: |",
         f"| raw Ed25519 verify, one core (`cryptography`) | {fmt(verif['raw_single_core'])} |",
         f"| cores × raw | {fmt(target)} |",
         f"| verifier, 1 process: records | {fmt(verif['records_per_s_jobs1'])} |",
@@ -396,26 +471,34 @@ def write_report(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any]
         "",
         f"Records/s with all cores = {verif[f'records_per_s_jobs{cores}'] / target:.0%} of cores × raw Ed25519 rate"
         f" (goal ≥ 80%); signatures/s = {verif[f'signatures_per_s_jobs{cores}'] / target:.0%} of it — the stricter"
-        " reading, since each signature here covers two records.", "",
-        "## Merkle tree: proofs from storage, against pymerkle", "",
+        " reading, since each signature here covers two records.",
+        "",
+        "## Merkle tree: proofs from storage, against pymerkle",
+        "",
         f"Tree built by fundtrail's chained SQLite recorder (batches of 2,000 unsigned records):"
         f" {fmt(mk['append_rate_with_tree_sqlite_batched'])} records/s including chain and tree."
-        " pymerkle `SqliteTree` holds the same leaves; roots agree at every size.", "",
+        " pymerkle `SqliteTree` holds the same leaves; roots agree at every size.",
+        "",
         "| leaves | inclusion proof length | fundtrail inclusion proof (ms, median) | pymerkle SQLite inclusion proof (ms) |"
         " speed-up | fundtrail consistency proof (ms) | pymerkle SQLite consistency proof (ms) | verify inclusion (ms) |"
         " verify consistency (ms) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in mk["rows"]:
-        lines.append(f"| {r['size']:,} | {r['proof_len']} | {r['ours_incl_ms']:.3f} | {r['pm_sql_incl_ms']:.3f} |"
-                     f" {r['pm_sql_incl_ms'] / r['ours_incl_ms']:.0f}× | {r['ours_cons_ms']:.3f} | {r['pm_sql_cons_ms']:.3f} |"
-                     f" {r['verify_incl_ms']:.4f} | {r['verify_cons_ms']:.4f} |")
+        lines.append(
+            f"| {r['size']:,} | {r['proof_len']} | {r['ours_incl_ms']:.3f} | {r['pm_sql_incl_ms']:.3f} |"
+            f" {r['pm_sql_incl_ms'] / r['ours_incl_ms']:.0f}× | {r['ours_cons_ms']:.3f} | {r['pm_sql_cons_ms']:.3f} |"
+            f" {r['verify_incl_ms']:.4f} | {r['verify_cons_ms']:.4f} |"
+        )
     lines += [
-        "", f"In memory ({mk['mem_n']:,} leaves): fundtrail appends {fmt(mk['ours_mem_append'])} leaves/s"
+        "",
+        f"In memory ({mk['mem_n']:,} leaves): fundtrail appends {fmt(mk['ours_mem_append'])} leaves/s"
         f" (pymerkle `InmemoryTree` {fmt(mk['pm_mem_append'])}); inclusion proof {mk['ours_mem_incl_ms']:.3f} ms"
-        f" (pymerkle {mk['pm_mem_incl_ms']:.3f} ms, {mk['pm_mem_incl_ms'] / mk['ours_mem_incl_ms']:.0f}×).", "",
+        f" (pymerkle {mk['pm_mem_incl_ms']:.3f} ms, {mk['pm_mem_incl_ms'] / mk['ours_mem_incl_ms']:.0f}×).",
+        "",
         "Proof cost grows with log n: each proof reads O(log n) stored nodes in one query"
-        " (docs/ledger-format.md §7.2), so the time stays near the cost of one indexed read as n grows 100-fold.", "",
+        " (docs/ledger-format.md §7.2), so the time stays near the cost of one indexed read as n grows 100-fold.",
+        "",
     ]
     return "\n".join(lines)
 

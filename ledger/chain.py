@@ -7,6 +7,7 @@ under that lock.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
@@ -17,14 +18,18 @@ from uuid import UUID
 
 from ledger.canonical import format_time
 from ledger.hashing import HASH_SIZE
+from ledger.hashing import RECORD_TAG
 from ledger.hashing import HashFn
-from ledger.hashing import record_hash
+from ledger.hashing import lp
 from ledger.merkle import CompactRange
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from eventsourcing.persistence import StoredEvent
+
+_U64 = struct.Struct(">Q")
+_U32 = struct.Struct(">I")
 
 META_KWARG = "fundtrail_meta"
 GUARDS_KWARG = "fundtrail_guards"
@@ -135,22 +140,32 @@ def link(
     rows: list[ChainRow] = []
     prev = head.hash
     seq = head.seq
+    # record_hash() of ledger/hashing.py, unrolled: the fields every record of one command
+    # shares are length-prefixed once (tests/test_vectors.py checks the bytes are identical).
+    recorded = lp(meta.recorded_at.encode())
+    suffix = lp(meta.actor_id.encode()) + lp(meta.key_id) + lp(meta.command_hash) + lp(meta.signature)
     for event, nid in zip(stored_events, notification_ids, strict=True):
         seq += 1
         stream = stream_text(event.originator_id)
-        digest = record_hash(
-            h,
-            seq=seq,
-            prev_hash=prev,
-            stream_id=stream,
-            version=event.originator_version,
-            topic=event.topic,
-            recorded_at=meta.recorded_at,
-            state=event.state,
-            actor_id=meta.actor_id,
-            key_id=meta.key_id,
-            command_hash=meta.command_hash,
-            signature=meta.signature,
+        topic = event.topic.encode()
+        digest = h(
+            b"".join(
+                (
+                    RECORD_TAG,
+                    _U64.pack(seq),
+                    _U32.pack(len(prev)),
+                    prev,
+                    _U32.pack(len(stream)),
+                    stream.encode(),
+                    _U64.pack(event.originator_version),
+                    _U32.pack(len(topic)),
+                    topic,
+                    recorded,
+                    _U32.pack(len(state_hash := h(event.state))),
+                    state_hash,
+                    suffix,
+                )
+            )
         )
         nodes = b"".join(head.tree.append(digest)) if tree else b""
         rows.append(

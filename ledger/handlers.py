@@ -214,7 +214,9 @@ def register_documents(ctx: Context, args: dict[str, Any]) -> list[Any]:
         raise InvalidField("documents", "FT-FIELD", f"expected a list of 1 to {MAX_BATCH} documents")
     out: list[Any] = []
     seen: set[str] = set()
-    ctx.prefetch([ids.document_stream(d["doc_id"]) for d in docs if isinstance(d, dict) and isinstance(d.get("doc_id"), str)])
+    ctx.prefetch(
+        [ids.document_stream(d["doc_id"]) for d in docs if isinstance(d, dict) and isinstance(d.get("doc_id"), str)]
+    )
     for i, doc in enumerate(docs):
         if not isinstance(doc, dict):
             raise InvalidField(f"documents[{i}]", "FT-FIELD", "expected an object")

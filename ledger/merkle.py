@@ -126,11 +126,33 @@ class TreeReader:
         return self._run(lambda mth: [mth(0, size)])[0]
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
-        """PATH(m, D[n]) of RFC 9162 §2.1.3.1 for leaf ``index`` (0-based) in a tree of ``size``."""
+        """PATH(m, D[n]) of RFC 9162 §2.1.3.1 for leaf ``index`` (0-based) in a tree of ``size``.
+
+        Computed bottom-up without recursion: at level L the sibling of the node holding the
+        leaf covers [s·2^L, min((s+1)·2^L, n)); it is absent when it starts at or past n (RFC
+        6962 promotes the lone child), perfect when it ends by n, and otherwise the right edge
+        of the tree, made of the perfect subtrees of its range.
+        """
         if not 0 <= index < size:
             msg = f"leaf index {index} is outside a tree of size {size}"
             raise ValueError(msg)
-        return self._run(lambda mth: _path(mth, index, 0, size))
+        ranges: list[list[NodeKey]] = []
+        level = 0
+        while (1 << level) < size:
+            sibling = (index >> level) ^ 1
+            start = sibling << level
+            if start < size:
+                end = min(start + (1 << level), size)
+                ranges.append([(level, sibling)] if end - start == 1 << level else _perfect_parts(start, end))
+            level += 1
+        nodes = self.fetch(sorted({k for parts in ranges for k in parts}))
+        proof = []
+        for parts in ranges:
+            node = nodes[parts[-1]]
+            for key in reversed(parts[:-1]):
+                node = node_hash(self.h, nodes[key], node)
+            proof.append(node)
+        return proof
 
     def consistency_proof(self, old: int, new: int) -> list[bytes]:
         """PROOF(m, D[n]) of RFC 9162 §2.1.4.1."""

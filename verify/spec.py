@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ COMMAND_TOPIC = "fundtrail.command.Accepted"
 KEY_REGISTERED_TOPIC = "fundtrail.actor.KeyRegistered"
 KEY_REVOKED_TOPIC = "fundtrail.actor.KeyRevoked"
 SPEC_VERSION = "fundtrail-ledger/1"
+_U64 = struct.Struct(">Q")
+_U32 = struct.Struct(">I")
 
 
 def sha256(data: bytes) -> bytes:
@@ -39,25 +42,39 @@ def sm3(data: bytes) -> bytes:
 HASHES: dict[str, HashFn] = {"sha256": sha256, "sm3": sm3}
 
 
-def _lp(data: bytes) -> bytes:
-    return len(data).to_bytes(4, "big") + data
-
-
 def record_hash(h: HashFn, r: dict[str, Any], state: bytes) -> bytes:
     """§4: the chain hash over the record's fields and the hash of its stored bytes."""
+    stream = r["originator_id"].encode()
+    topic = r["topic"].encode()
+    recorded = r["recorded_at"].encode()
+    actor = r["actor_id"].encode()
+    state_hash = h(state)
     return h(
-        RECORD_TAG
-        + r["seq"].to_bytes(8, "big")
-        + _lp(r["prev_hash"])
-        + _lp(r["originator_id"].encode())
-        + r["originator_version"].to_bytes(8, "big")
-        + _lp(r["topic"].encode())
-        + _lp(r["recorded_at"].encode())
-        + _lp(h(state))
-        + _lp(r["actor_id"].encode())
-        + _lp(r["key_id"])
-        + _lp(r["command_hash"])
-        + _lp(r["signature"])
+        b"".join(
+            (
+                RECORD_TAG,
+                _U64.pack(r["seq"]),
+                _U32.pack(len(r["prev_hash"])),
+                r["prev_hash"],
+                _U32.pack(len(stream)),
+                stream,
+                _U64.pack(r["originator_version"]),
+                _U32.pack(len(topic)),
+                topic,
+                _U32.pack(len(recorded)),
+                recorded,
+                _U32.pack(len(state_hash)),
+                state_hash,
+                _U32.pack(len(actor)),
+                actor,
+                _U32.pack(len(r["key_id"])),
+                r["key_id"],
+                _U32.pack(len(r["command_hash"])),
+                r["command_hash"],
+                _U32.pack(len(r["signature"])),
+                r["signature"],
+            )
+        )
     )
 
 
@@ -72,10 +89,11 @@ def signed_message(cmd_hash: bytes) -> bytes:
 def is_canonical(data: bytes) -> bool:
     """§2: UTF-8 JSON, sorted keys, no whitespace, no floats, |int| <= 2^53, ASCII keys."""
     try:
-        value = json.loads(data.decode("utf-8"), parse_float=_no_float)
+        value = json.loads(data.decode("utf-8"), parse_float=_no_float, parse_int=_safe_int, parse_constant=_no_float)
     except (ValueError, UnicodeDecodeError):
         return False
-    if not _in_subset(value):
+    # An all-ASCII document has ASCII keys; otherwise look at the keys (not the values).
+    if not data.isascii() and not _ascii_keys(value):
         return False
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() == data
 
@@ -84,16 +102,26 @@ def _no_float(text: str) -> Any:
     raise ValueError(text)
 
 
-def _in_subset(value: Any) -> bool:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return True
-    if isinstance(value, int):
-        return -(2**53) <= value <= 2**53
-    if isinstance(value, list):
-        return all(_in_subset(v) for v in value)
-    if isinstance(value, dict):
-        return all(k.isascii() and _in_subset(v) for k, v in value.items())
-    return False
+def _safe_int(text: str) -> int:
+    n = int(text)
+    if not -(2**53) <= n <= 2**53:
+        raise ValueError(text)
+    return n
+
+
+def _ascii_keys(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            for key, child in item.items():
+                if not key.isascii():
+                    return False
+                if type(child) is dict or type(child) is list:
+                    stack.append(child)
+        elif type(item) is list:
+            stack.extend(child for child in item if type(child) is dict or type(child) is list)
+    return True
 
 
 # -- §7 the RFC 6962 tree ---------------------------------------------------------
