@@ -251,3 +251,40 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     doc = receipt(w.app, 5, cp2.read_text(), size2)
     assert check_receipt(doc, w.operator.public_bytes, [wv], 1)["problems"] == []
     assert any("WITNESS_QUORUM" in p for p in check_receipt(doc, w.operator.public_bytes, [wv], 2)["problems"])
+
+
+def test_chain_verification_policy_requires_k_witnesses(world: World, tmp_path: Path) -> None:
+    from ledger import keys as keyfiles
+
+    w = world
+    vk = operator_vkey(w, tmp_path)
+    wkey = tmp_path / "witness.json"
+    keyfiles.write(keyfiles.from_seed("witness", bytes([9]) * 32), wkey)
+    cp = keep(w, tmp_path, "1.cp")
+    args = [
+        "--state",
+        str(tmp_path / "w.json"),
+        "--key",
+        str(wkey),
+        "--name",
+        "w.example",
+        "--operator-key",
+        vk,
+        "--hash",
+        w.app.info().hash_algorithm,
+    ]
+    assert CliRunner().invoke(verify_main, ["witness", "cosign", str(cp), *args]).exit_code == 0
+    wv = notes.Verifier(
+        "w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1
+    )
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    one = verify_chain(
+        db, "--checkpoint", str(cp), "--operator-key", vk, "--witness", wv.vkey(), "--min-witnesses", "1"
+    )
+    assert one.exit_code == 0, one.output
+    assert json.loads(one.stdout)["checkpoints"][0]["witnesses"] == ["w.example"]
+    two = verify_chain(
+        db, "--checkpoint", str(cp), "--operator-key", vk, "--witness", wv.vkey(), "--min-witnesses", "2"
+    )
+    assert two.exit_code == 1
+    assert [f["code"] for f in json.loads(two.stdout)["findings"]] == ["WITNESS_QUORUM"]

@@ -70,6 +70,8 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="A checkpoint you kept; the ledger must contain it (repeatable).",
 )
+@click.option("--witness", "witnesses", multiple=True, help="Trusted witness vkey (repeatable).")
+@click.option("--min-witnesses", type=int, default=0, help="Cosignatures each kept checkpoint needs (k of n).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.option("--jobs", type=int, default=None, help="Processes for signature checks (default: all cores).")
@@ -79,6 +81,8 @@ def chain(
     source: str,
     operator_key: str | None,
     checkpoints: tuple[str, ...],
+    witnesses: tuple[str, ...],
+    min_witnesses: int,
     fmt: str,
     lang: str | None,
     jobs: int | None,
@@ -118,8 +122,21 @@ def chain(
             sys.stderr.write("\r\033[K")
         src.close()
     operator = trusted or verifier.keys_operator()
+    trusted_witnesses = [load_verifier(w) for w in witnesses]
     for path, note, cp in kept:
-        report.checkpoints.append(check_checkpoint(report, verifier, path, note, cp, operator))
+        result = check_checkpoint(report, verifier, path, note, cp, operator)
+        cosigned = [w.name for w in trusted_witnesses if notes.verify_signature(note, w)]
+        result["witnesses"] = cosigned
+        if len(cosigned) < min_witnesses:
+            report.findings.append(
+                Finding(
+                    "WITNESS_QUORUM",
+                    expected=f"{min_witnesses} cosignatures",
+                    actual=f"{len(cosigned)}: {', '.join(cosigned)}",
+                    detail=path,
+                )
+            )
+        report.checkpoints.append(result)
     if fmt == "json":
         click.echo(report_json(report))
     else:
