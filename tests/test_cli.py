@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import stat
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
 from fundtrail.cli import main as fundtrail
 from verify.cli import main as verify
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 AT = "2025-03-03T02:00:00Z"
 
