@@ -191,6 +191,8 @@ class BundleSource(Source):
 def _bytes(row: dict[str, Any]) -> dict[str, Any]:
     for name in BYTES_FIELDS:
         value = row.get(name)
+        if type(value) is bytes:
+            continue
         if isinstance(value, str):  # a hand-edited row may hold TEXT where BLOB belongs
             row[name] = value.encode("utf-8")
         elif value is not None:
