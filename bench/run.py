@@ -49,15 +49,31 @@ PG_URL = os.environ.get("FUNDTRAIL_BENCH_POSTGRES_URL", "postgresql://postgres@1
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 
 
-class Grant(Aggregate):
-    """The bare-library workload: one aggregate per save, one event each (eventsourcing.md §4)."""
+class Document(Aggregate):
+    """The bare-library workload: the same document events fundtrail records, one aggregate each."""
 
-    @event("Opened")
-    def __init__(self, programme: str, beneficiary: str, ceiling_fen: int, reference: str) -> None:
-        self.programme = programme
-        self.beneficiary = beneficiary
-        self.ceiling_fen = ceiling_fen
-        self.reference = reference
+    @event("Registered")
+    def __init__(
+        self,
+        doc_id: str,
+        doc_type: str,
+        number: str,
+        title: str,
+        issued_on: str,
+        sha256: str,
+        issuer: str,
+        amount_fen: int | None,
+        registered_by: str,
+    ) -> None:
+        self.doc_id = doc_id
+        self.doc_type = doc_type
+        self.number = number
+        self.title = title
+        self.issued_on = issued_on
+        self.sha256 = sha256
+        self.issuer = issuer
+        self.amount_fen = amount_fen
+        self.registered_by = registered_by
 
 
 class CanonicalApp(Application[uuid.UUID]):
@@ -71,9 +87,9 @@ class NoTreeRecorder(ChainedSQLiteApplicationRecorder):
     tree_enabled = False
 
 
-def grants(n: int, offset: int) -> list[Grant]:
+def documents(n: int, offset: int) -> list[Document]:
     with command_time(NOW):
-        return [Grant("HRB-2025", f"91230100MA{offset + i:08d}", 50_000_000, f"合同-{offset + i}") for i in range(n)]
+        return [Document(**doc(offset + i), registered_by="ent-bench") for i in range(n)]
 
 
 # -- environments ----------------------------------------------------------------------------
@@ -132,10 +148,11 @@ def run_bare(
 ) -> float:
     env, _ = backend.env(recorder)
     app = app_class(env=env)
-    batches = [grants(batch, i * batch) for i in range(saves)]
     start = time.perf_counter()
-    for objs in batches:
-        app.save(*objs)
+    # Creating the aggregates (the library's event machinery) is timed, as it is on the
+    # signed path, where the command handler creates them.
+    for i in range(saves):
+        app.save(*documents(batch, i * batch))
     elapsed = time.perf_counter() - start
     app.close()
     return saves * batch / elapsed
@@ -427,7 +444,7 @@ def write_report(
         *machine(),
         f"- appends: {rounds} interleaved rounds per backend, median reported (runs listed); a fresh database per run;"
         f" {'quick mode' if quick else 'full mode'}",
-        "- *bare eventsourcing*: the library's own recorder and JSON transcoder, one new aggregate per event;"
+        "- *bare eventsourcing*: the library's own recorder and JSON transcoder storing the same document events (same fields and values) as the signed path, one new aggregate per event;"
         " *chain*: the same workload through fundtrail's canonical transcoder and chained recorder (hash, link,"
         " Merkle nodes in the insert transaction), unsigned; *fundtrail signed command*: the full path — envelope"
         " parsed, signature, key validity and role checked, handler run, command record and events chained.",
