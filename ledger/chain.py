@@ -64,40 +64,6 @@ class StaleReadError(Exception):
     """A guarded stream moved between the command's read and its append."""
 
 
-@dataclass
-class ChainRow:
-    seq: int
-    notification_id: int
-    originator_id: str
-    originator_version: int
-    topic: str
-    recorded_at: str
-    actor_id: str
-    key_id: bytes
-    command_hash: bytes
-    signature: bytes
-    prev_hash: bytes
-    hash: bytes
-    nodes: bytes
-
-    def params(self) -> tuple[Any, ...]:
-        return (
-            self.seq,
-            self.notification_id,
-            self.originator_id,
-            self.originator_version,
-            self.topic,
-            self.recorded_at,
-            self.actor_id,
-            self.key_id,
-            self.command_hash,
-            self.signature,
-            self.prev_hash,
-            self.hash,
-            self.nodes,
-        )
-
-
 CHAIN_COLUMNS = (
     "seq, notification_id, originator_id, originator_version, topic, recorded_at, "
     "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes"
@@ -135,9 +101,12 @@ def link(
     meta: RecordMeta,
     *,
     tree: bool = True,
-) -> list[ChainRow]:
-    """Chain ``stored_events`` after ``head``; mutates ``head`` to the new head."""
-    rows: list[ChainRow] = []
+) -> list[tuple[Any, ...]]:
+    """Chain ``stored_events`` after ``head``: one parameter tuple per chain row (CHAIN_COLUMNS order).
+
+    Mutates ``head`` to the new head.
+    """
+    rows: list[tuple[Any, ...]] = []
     prev = head.hash
     seq = head.seq
     # record_hash() of ledger/hashing.py, unrolled: the fields every record of one command
@@ -168,21 +137,22 @@ def link(
             )
         )
         nodes = b"".join(head.tree.append(digest)) if tree else b""
+        # Column order of CHAIN_COLUMNS.
         rows.append(
-            ChainRow(
-                seq=seq,
-                notification_id=nid,
-                originator_id=stream,
-                originator_version=event.originator_version,
-                topic=event.topic,
-                recorded_at=meta.recorded_at,
-                actor_id=meta.actor_id,
-                key_id=meta.key_id,
-                command_hash=meta.command_hash,
-                signature=meta.signature,
-                prev_hash=prev,
-                hash=digest,
-                nodes=nodes,
+            (
+                seq,
+                nid,
+                stream,
+                event.originator_version,
+                event.topic,
+                meta.recorded_at,
+                meta.actor_id,
+                meta.key_id,
+                meta.command_hash,
+                meta.signature,
+                prev,
+                digest,
+                nodes,
             )
         )
         prev = digest

@@ -6,12 +6,16 @@ The write side's own implementation of the C2SP formats; verify/ has the other.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import io
 import json
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
+from typing import TextIO
+from typing import cast
 
 from ledger.canonical import format_time
 from ledger.hashing import hash_function
@@ -111,40 +115,50 @@ def key_record_seq(app: FundtrailLedger, key_id_hex: str, before: int) -> int | 
 
 
 def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None = None) -> int:
-    """Write an export bundle (.zip or directory): manifest, records.jsonl with exact stored bytes."""
+    """Write an export bundle (.zip or directory): manifest, records.jsonl with exact stored bytes.
+
+    Records stream to the file batch by batch, so memory stays flat however long the ledger.
+    """
     info = app.info()
     count = 0
-    lines: list[str] = []
-    for row in app.chain.records():
-        lines.append(json.dumps(record_json(row), ensure_ascii=False, sort_keys=True))
-        count += 1
-    operator = app.find_actor(app.info().operator_actor)
-    assert operator is not None
-    keys = [
-        {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]} for kid, k in operator.keys.items()
-    ]
-    manifest = {
-        "format": BUNDLE_FORMAT,
-        "spec": "fundtrail-ledger/1",
-        "origin": info.origin,
-        "hash_algorithm": info.hash_algorithm,
-        "records": count,
-        "operator_vkey": vkey(info.origin, base64.b64decode(keys[0]["public_key"])) if keys else "",
-        "operator_keys": keys,
-        "checkpoint": checkpoint_note or "",
-    }
-    data = {
-        "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2),
-        "records.jsonl": "\n".join(lines) + "\n",
-    }
-    if path.suffix == ".zip":
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            for name, text in data.items():
-                z.writestr(name, text)
-    else:
-        path.mkdir(parents=True, exist_ok=True)
-        for name, text in data.items():
-            (path / name).write_text(text, encoding="utf-8")
+    with contextlib.ExitStack() as stack:
+        if path.suffix == ".zip":
+            archive = stack.enter_context(zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED))
+            raw = stack.enter_context(archive.open("records.jsonl", "w", force_zip64=True))
+            out: TextIO = stack.enter_context(cast("TextIO", io.TextIOWrapper(raw, encoding="utf-8", newline="\n")))
+        else:
+            archive = None
+            path.mkdir(parents=True, exist_ok=True)
+            out = stack.enter_context((path / "records.jsonl").open("w", encoding="utf-8", newline="\n"))
+        for row in app.chain.records():
+            out.write(json.dumps(record_json(row), ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+        out.flush()
+        operator = app.find_actor(info.operator_actor)
+        keys = (
+            []
+            if operator is None
+            else [
+                {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]}
+                for kid, k in operator.keys.items()
+            ]
+        )
+        manifest = {
+            "format": BUNDLE_FORMAT,
+            "spec": "fundtrail-ledger/1",
+            "origin": info.origin,
+            "hash_algorithm": info.hash_algorithm,
+            "records": count,
+            "operator_vkey": vkey(info.origin, base64.b64decode(keys[0]["public_key"])) if keys else "",
+            "operator_keys": keys,
+            "checkpoint": checkpoint_note or "",
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2)
+        out.close()
+        if archive is not None:
+            archive.writestr("manifest.json", text)
+        else:
+            (path / "manifest.json").write_text(text, encoding="utf-8")
     return count
 
 

@@ -179,15 +179,15 @@ class ChainStore:
             head = Head(cached.seq, cached.hash, cached.tree.copy())
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
             try:
-                c.executemany(insert, [r.params() for r in rows])
+                c.executemany(insert, rows)
             except (sqlite3.IntegrityError, IntegrityError):
                 head = self._read_head(c, h)
                 rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-                c.executemany(insert, [r.params() for r in rows])
+                c.executemany(insert, rows)
         else:
             head = self._read_head(c, h)
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-            c.executemany(insert, [r.params() for r in rows])
+            c.executemany(insert, rows)
         if meta.command_id:
             c.execute(
                 f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}",
@@ -198,10 +198,10 @@ class ChainStore:
                 raise CommandAlreadyApplied(msg)
             c.execute(
                 f"INSERT INTO {self.commands_table} (command_id, seq) VALUES ({self.p}, {self.p})",
-                (meta.command_id, rows[0].seq),
+                (meta.command_id, rows[0][0]),
             )
         self._pending_head = head
-        self._pending_range = (rows[0].seq, rows[-1].seq)
+        self._pending_range = (rows[0][0], rows[-1][0])
 
     def _commit_head(self) -> None:
         self._head = getattr(self, "_pending_head", None)

@@ -164,15 +164,19 @@ class BundleSource(Source):
             msg = f"no bundle at {path}"
             raise SourceError(msg)
         try:
-            self.manifest = json.loads(self._open("manifest.json").read().decode())
-        except (OSError, KeyError, ValueError) as e:
+            with self._open("manifest.json") as f:
+                self.manifest = json.loads(f.read().decode())
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
             msg = f"{path} is not a fundtrail bundle: {e}"
             raise SourceError(msg) from None
 
     def _open(self, name: str) -> IO[bytes]:
         if self.path.is_dir():
             return (self.path / name).open("rb")
-        return zipfile.ZipFile(self.path).open(name)
+        archive = zipfile.ZipFile(self.path)
+        member = archive.open(name)
+        archive.close()  # the member keeps its own handle to the file
+        return member
 
     def records(self) -> Iterator[dict[str, Any]]:
         with self._open("records.jsonl") as f:
