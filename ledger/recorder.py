@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from eventsourcing.sqlite import SQLiteDatastore
 
 
+NODE_CACHE_SIZE = 200_000  # tree nodes kept in memory for proofs (about 10 MB)
+
+
 class CommandAlreadyApplied(IntegrityError):
     """The command id is already in the ledger; the transaction was rolled back."""
 
@@ -82,6 +85,7 @@ class ChainStore:
         self._hash: HashFn | None = None
         self.hash_algorithm = ""
         self.last_appended: tuple[int, int] = (0, 0)
+        self._node_cache: dict[NodeKey, bytes] = {}
 
     def chain_ddl(self) -> list[str]:
         b, i = self.blob, self.bigint
@@ -249,10 +253,21 @@ class ChainStore:
             return None if row is None else int(row["seq"])
 
     def fetch_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
-        with self._single_read() as c:
-            if self._hash is None:
-                self._hash = hash_function(self._algorithm(c))
-            return self._fetch_nodes(c, self._hash, keys)
+        """Stored tree nodes by (level, index). A node never changes once its subtree is full,
+        so nodes read once are kept (bounded): the upper levels serve every later proof."""
+        cache = self._node_cache
+        found = {k: cache[k] for k in keys if k in cache}
+        missing = [k for k in keys if k not in found]
+        if missing:
+            with self._single_read() as c:
+                if self._hash is None:
+                    self._hash = hash_function(self._algorithm(c))
+                read = self._fetch_nodes(c, self._hash, missing)
+            if len(cache) + len(read) > NODE_CACHE_SIZE:
+                cache.clear()
+            cache.update(read)
+            found.update(read)
+        return found
 
     def _algorithm(self, c: Any) -> str:
         c.execute(f"SELECT value FROM {self.meta_table} WHERE name = 'hash_algorithm'")
