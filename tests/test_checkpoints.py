@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC
+from datetime import datetime
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -174,15 +176,18 @@ def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_p
     result = verify_chain(db, "--checkpoint", str(kept), "--operator-key", vk)
     findings = json.loads(result.stdout)["findings"]
     assert result.exit_code == 1 and [f["code"] for f in findings] == ["CHECKPOINT_ROOT_MISMATCH"]
-    # The operator re-signs the rewritten history at the same size: two signed roots for one size.
-    w.app.chain._head = None
+    # The operator re-signs the rewritten history at the same size, from a fresh process that
+    # reads the rewritten database: two signed roots for one size.
+    from domain.clock import FixedClock
+    from ledger.app import FundtrailLedger
     from ledger.checkpoints import sign_checkpoint
 
-    size = w.app.chain.chain_size()
+    rewritten = FundtrailLedger(f"sqlite:///{db}", FixedClock(datetime(2025, 6, 1, tzinfo=UTC)))
+    size = rewritten.chain.chain_size()
     resigned = tmp_path / "resigned.cp"
     resigned.write_text(
         sign_checkpoint(
-            w.app.info().origin, size, tree(w.app).root(size), w.operator.private_key, w.operator.public_bytes
+            rewritten.info().origin, size, tree(rewritten).root(size), w.operator.private_key, w.operator.public_bytes
         )
     )
     out = CliRunner().invoke(
