@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from datetime import UTC
 from datetime import datetime
-import sqlite3
 from pathlib import Path
 from typing import Any
 
