@@ -29,8 +29,12 @@ def finding_text(f: Finding, lang: str) -> str:
         lines.append(f"    {'实际' if zh else 'actual  '}  {f.actual}")
     if f.detail:
         lines.append(f"  {f.detail}")
-    if f.seq is not None:
+    nxt = ""
+    if f.code.startswith("CHECKPOINT_"):
+        nxt = "fundtrail-verify consistency OLD.checkpoint NEW.checkpoint --proof FILE"
+    elif f.seq is not None and f.code not in ("SEQ_GAP",):
         nxt = f"fundtrail show {f.seq} --raw"
+    if nxt:
         lines.append(f"  {'下一步' if zh else 'next'}: {nxt}")
     return "\n".join(lines)
 
