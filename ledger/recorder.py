@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 from uuid import UUID
@@ -50,6 +51,18 @@ if TYPE_CHECKING:
     from eventsourcing.sqlite import SQLiteDatastore
 
 
+_UNREAD: Any = object()
+
+
+@dataclass
+class Prefetched:
+    """Reads made in the same pipeline round trip as the insert, after the table lock."""
+
+    head: Any
+    guards: list[Any]
+    command: Any
+
+
 NODE_CACHE_SIZE = 200_000  # tree nodes kept in memory for proofs (about 10 MB)
 
 
@@ -83,6 +96,8 @@ class ChainStore:
         self.checkpoints_table = qualify(f"{events_table}_checkpoints")
         self._head: Head | None = None
         self._hash: HashFn | None = None
+        self.head_sql = f"SELECT seq, hash FROM {self.chain_table} ORDER BY seq DESC LIMIT 1"
+        self.command_sql = f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}"
         self.hash_algorithm = ""
         self.last_appended: tuple[int, int] = (0, 0)
         self._node_cache: dict[NodeKey, bytes] = {}
@@ -118,9 +133,10 @@ class ChainStore:
             self._hash = hash_function(self.hash_algorithm)
         return self._hash
 
-    def _read_head(self, c: Any, h: HashFn) -> Head:
-        c.execute(f"SELECT seq, hash FROM {self.chain_table} ORDER BY seq DESC LIMIT 1")
-        row = c.fetchone()
+    def _read_head(self, c: Any, h: HashFn, row: Any = _UNREAD) -> Head:
+        if row is _UNREAD:
+            c.execute(self.head_sql)
+            row = c.fetchone()
         if row is None:
             return empty_head(h)
         seq, digest = int(row["seq"]), bytes(row["hash"])
@@ -147,14 +163,19 @@ class ChainStore:
             out[key] = node_from_row(h, key[0], *row)
         return out
 
-    def _check_guards(self, c: Any, guards: Sequence[Guard], stored_events: Sequence[StoredEvent]) -> None:
-        for guard in guards:
+    def _guard_sql(self) -> str:
+        return f"SELECT MAX(originator_version) AS v FROM {self.events_table} WHERE originator_id = {self.p}"
+
+    def _check_guards(
+        self, c: Any, guards: Sequence[Guard], stored_events: Sequence[StoredEvent], rows: Sequence[Any] | None = None
+    ) -> None:
+        for i, guard in enumerate(guards):
             added = sum(1 for e in stored_events if e.originator_id == guard.stream)
-            c.execute(
-                f"SELECT MAX(originator_version) AS v FROM {self.events_table} WHERE originator_id = {self.p}",
-                (self._id_param(guard.stream),),
-            )
-            row = c.fetchone()
+            if rows is None:
+                c.execute(self._guard_sql(), (self._id_param(guard.stream),))
+                row = c.fetchone()
+            else:
+                row = rows[i]
             current = int(row["v"]) if row is not None and row["v"] is not None else 0
             if current > guard.version + added:
                 msg = (
@@ -167,11 +188,26 @@ class ChainStore:
         return stream
 
     def _append_chain(
-        self, c: Any, stored_events: Sequence[StoredEvent], ids: Sequence[int], kwargs: dict[str, Any]
+        self,
+        c: Any,
+        stored_events: Sequence[StoredEvent],
+        ids: Sequence[int],
+        kwargs: dict[str, Any],
+        pre: Prefetched | None = None,
     ) -> None:
-        self._check_guards(c, kwargs.get(GUARDS_KWARG, ()), stored_events)
+        """Link the inserted events; ``pre`` holds reads already made under the lock (PostgreSQL)."""
+        self._check_guards(c, kwargs.get(GUARDS_KWARG, ()), stored_events, pre.guards if pre else None)
         h = self._hash_fn(c, kwargs.get(GENESIS_HASH_KWARG))
         meta = meta_from(kwargs)
+        if meta.command_id:
+            if pre is None:
+                c.execute(self.command_sql, (meta.command_id,))
+                applied = c.fetchone()
+            else:
+                applied = pre.command
+            if applied is not None:
+                msg = f"command {meta.command_id} is already applied"
+                raise CommandAlreadyApplied(msg)
         marks = ", ".join([self.p] * 13)
         insert = f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) VALUES ({marks})"
         cached = self._head
@@ -189,23 +225,19 @@ class ChainStore:
                 rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
                 c.executemany(insert, rows)
         else:
-            head = self._read_head(c, h)
+            head = self._read_head(c, h, pre.head if pre else _UNREAD)
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-            c.executemany(insert, rows)
+            self._insert_chain_rows(c, insert, rows)
         if meta.command_id:
-            c.execute(
-                f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}",
-                (meta.command_id,),
-            )
-            if c.fetchone() is not None:
-                msg = f"command {meta.command_id} is already applied"
-                raise CommandAlreadyApplied(msg)
             c.execute(
                 f"INSERT INTO {self.commands_table} (command_id, seq) VALUES ({self.p}, {self.p})",
                 (meta.command_id, rows[0][0]),
             )
         self._pending_head = head
         self._pending_range = (rows[0][0], rows[-1][0])
+
+    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
+        c.executemany(insert, rows)
 
     def _commit_head(self) -> None:
         self._head = getattr(self, "_pending_head", None)
@@ -384,6 +416,31 @@ class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
     def _writer(self) -> Any:
         return self.datastore.transaction(commit=True)
 
+    _UNNEST_TYPES = (
+        "bigint",
+        "bigint",
+        "text",
+        "integer",
+        "text",
+        "text",
+        "text",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+    )
+
+    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) == 1:
+            c.execute(insert, rows[0])
+            return
+        # One statement for a batch, as the library inserts events: a row per array element.
+        arrays = [list(column) for column in zip(*rows, strict=True)]
+        unnest = ", ".join(f"%s::{t}[]" for t in self._UNNEST_TYPES)
+        c.execute(f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) SELECT * FROM unnest({unnest})", arrays)
+
     @contextlib.contextmanager
     def _single_read(self) -> Iterator[Any]:
         # Skips the library's BEGIN/ROLLBACK around a lone SELECT: proofs read O(log n)
@@ -430,11 +487,31 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
                     with conn.cursor() as curs:
                         try:
                             self._insert_stored_events(curs, stored_events, **kwargs)
+                            # Queued behind LOCK TABLE and the INSERT in the same round trip:
+                            # the head, the guarded streams and the command id, read under the lock.
+                            guards = kwargs.get(GUARDS_KWARG, ())
+                            meta = meta_from(kwargs)
+                            queries: list[tuple[str, tuple[Any, ...]]] = [(self.head_sql, ())]
+                            queries += [(self._guard_sql(), (g.stream,)) for g in guards]
+                            if meta.command_id:
+                                queries.append((self.command_sql, (meta.command_id,)))
+                            reads = [conn.cursor() for _ in queries]
+                            for cursor, (sql, params) in zip(reads, queries, strict=True):
+                                cursor.execute(sql, params)
                             pipeline.sync()
                             ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
                             assert ids is not None
-                            self._append_chain(curs, stored_events, ids, kwargs)
-                            pipeline.sync()
+                            results = [cursor.fetchone() for cursor in reads]
+                            for cursor in reads:
+                                cursor.close()
+                            pre = Prefetched(
+                                head=results[0],
+                                guards=results[1 : 1 + len(guards)],
+                                command=results[1 + len(guards)] if meta.command_id else None,
+                            )
+                            # No sync after the chain INSERT: COMMIT reports any error, and an
+                            # error there rolls the whole transaction back.
+                            self._append_chain(curs, stored_events, ids, kwargs, pre)
                         except Exception as e:
                             exc = e
                     if exc is not None:
