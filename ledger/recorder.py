@@ -416,31 +416,6 @@ class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
     def _writer(self) -> Any:
         return self.datastore.transaction(commit=True)
 
-    _UNNEST_TYPES = (
-        "bigint",
-        "bigint",
-        "text",
-        "integer",
-        "text",
-        "text",
-        "text",
-        "bytea",
-        "bytea",
-        "bytea",
-        "bytea",
-        "bytea",
-        "bytea",
-    )
-
-    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
-        if len(rows) == 1:
-            c.execute(insert, rows[0])
-            return
-        # One statement for a batch, as the library inserts events: a row per array element.
-        arrays = [list(column) for column in zip(*rows, strict=True)]
-        unnest = ", ".join(f"%s::{t}[]" for t in self._UNNEST_TYPES)
-        c.execute(f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) SELECT * FROM unnest({unnest})", arrays)
-
     @contextlib.contextmanager
     def _single_read(self) -> Iterator[Any]:
         # Skips the library's BEGIN/ROLLBACK around a lone SELECT: proofs read O(log n)
@@ -527,3 +502,28 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
 
     def _writer(self) -> Any:
         return self.datastore.transaction(commit=True)
+
+    _UNNEST_TYPES = (
+        "bigint",
+        "bigint",
+        "text",
+        "integer",
+        "text",
+        "text",
+        "text",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+        "bytea",
+    )
+
+    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) == 1:
+            c.execute(insert, rows[0])
+            return
+        # One statement for a batch, as the library inserts events: a row per array element.
+        arrays = [list(column) for column in zip(*rows, strict=True)]
+        unnest = ", ".join(f"%s::{t}[]" for t in self._UNNEST_TYPES)
+        c.execute(f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) SELECT * FROM unnest({unnest})", arrays)
