@@ -10,6 +10,8 @@ from typing import Any
 from domain.clock import FixedClock
 from ledger import keys
 from ledger.app import FundtrailLedger
+from ledger.hashing import HashFn
+from ledger.hashing import record_hash
 
 ORIGIN = "fundtrail.example/test"
 ORG = {"code": "HRB-MIIT", "name": "哈尔滨市工业和信息化局", "kind": "city_miit"}
@@ -100,3 +102,21 @@ def build_world(url: str, hash_algorithm: str = "sha256") -> World:
         )
     )
     return w
+
+
+def rehash(h: HashFn, r: dict[str, Any]) -> bytes:
+    """The record hash of a chain row dict (as records() yields it), by the ledger's own code."""
+    return record_hash(
+        h,
+        seq=r["seq"],
+        prev_hash=r["prev_hash"],
+        stream_id=r["originator_id"],
+        version=r["originator_version"],
+        topic=r["topic"],
+        recorded_at=r["recorded_at"],
+        state=r["state"],
+        actor_id=r["actor_id"],
+        key_id=r["key_id"],
+        command_hash=r["command_hash"],
+        signature=r["signature"],
+    )

@@ -20,10 +20,10 @@ from ledger.checkpoints import receipt
 from ledger.checkpoints import tree
 from ledger.checkpoints import vkey
 from ledger.hashing import hash_function
-from ledger.hashing import record_hash
 from ledger.merkle import CompactRange
 from tests.helpers import World
 from tests.helpers import build_world
+from tests.helpers import rehash
 from verify import note as notes
 from verify import spec
 from verify.cli import check_receipt
@@ -141,20 +141,7 @@ def _rewrite_from(db: Path, alg: str, seq: int) -> None:
                 conn.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (r["state"], r["notification_id"]))
             if r["seq"] >= seq:
                 r["prev_hash"] = prev
-                r["hash"] = record_hash(
-                    h,
-                    seq=r["seq"],
-                    prev_hash=prev,
-                    stream_id=r["originator_id"],
-                    version=r["originator_version"],
-                    topic=r["topic"],
-                    recorded_at=r["recorded_at"],
-                    state=r["state"],
-                    actor_id=r["actor_id"],
-                    key_id=r["key_id"],
-                    command_hash=r["command_hash"],
-                    signature=r["signature"],
-                )
+                r["hash"] = rehash(h, r)
             nodes = b"".join(tree_.append(r["hash"]))
             if r["seq"] >= seq:
                 conn.execute(

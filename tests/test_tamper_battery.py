@@ -26,10 +26,10 @@ from ledger.envelope import make_envelope
 from ledger.envelope import sign
 from ledger.hashing import command_hash
 from ledger.hashing import hash_function
-from ledger.hashing import record_hash
 from ledger.merkle import CompactRange
 from tests.helpers import World
 from tests.helpers import build_world
+from tests.helpers import rehash
 from verify.checks import ChainVerifier
 from verify.sources import open_source
 
@@ -80,20 +80,7 @@ class Copy:
         return row
 
     def rehash(self, row: dict[str, Any]) -> bytes:
-        return record_hash(
-            H,
-            seq=row["seq"],
-            prev_hash=row["prev_hash"],
-            stream_id=row["originator_id"],
-            version=row["originator_version"],
-            topic=row["topic"],
-            recorded_at=row["recorded_at"],
-            state=row["state"],
-            actor_id=row["actor_id"],
-            key_id=row["key_id"],
-            command_hash=row["command_hash"],
-            signature=row["signature"],
-        )
+        return rehash(H, row)
 
     def verify(self) -> list[Finding]:
         source = open_source(self.url)

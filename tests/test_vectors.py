@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from ledger.hashing import hash_function
-from ledger.hashing import record_hash
 from ledger.merkle import CompactRange
+from tests.helpers import rehash
 from verify import spec
 from verify.checks import ChainVerifier
 from verify.sources import Source
@@ -49,20 +49,7 @@ def test_ledger_side_reproduces_every_hash_link_and_node(alg: str) -> None:
     tree = CompactRange(h)
     prev = bytes(32)
     for r in doc["records"]:
-        digest = record_hash(
-            h,
-            seq=r["seq"],
-            prev_hash=prev,
-            stream_id=r["originator_id"],
-            version=r["originator_version"],
-            topic=r["topic"],
-            recorded_at=r["recorded_at"],
-            state=r["state"],
-            actor_id=r["actor_id"],
-            key_id=r["key_id"],
-            command_hash=r["command_hash"],
-            signature=r["signature"],
-        )
+        digest = rehash(h, r)
         assert digest == r["hash"], r["seq"]
         assert r["prev_hash"] == prev
         assert b"".join(tree.append(digest)) == r["nodes"]
@@ -87,20 +74,7 @@ def test_both_sides_catch_a_one_byte_change(alg: str) -> None:
     target = doc["records"][-1]
     target["state"] = target["state"].replace(b"50000000", b"50000001")
     h = hash_function(alg)
-    ledger_digest = record_hash(
-        h,
-        seq=target["seq"],
-        prev_hash=target["prev_hash"],
-        stream_id=target["originator_id"],
-        version=target["originator_version"],
-        topic=target["topic"],
-        recorded_at=target["recorded_at"],
-        state=target["state"],
-        actor_id=target["actor_id"],
-        key_id=target["key_id"],
-        command_hash=target["command_hash"],
-        signature=target["signature"],
-    )
+    ledger_digest = rehash(h, target)
     assert ledger_digest != target["hash"]
     report = ChainVerifier(ListSource(doc["records"]), jobs=1).run()
     assert [(f.code, f.seq) for f in report.findings] == [("HASH_MISMATCH", 13)]

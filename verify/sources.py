@@ -44,7 +44,32 @@ class Source:
         pass
 
 
-class SQLiteSource(Source):
+class SQLSource(Source):
+    """A database: chain rows joined with their stored events, read in pages of BATCH."""
+
+    events: str
+    chain: str
+    key: str  # the events table's notification id column
+    mark = "?"
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        pos = -(2**62)
+        sql = (
+            f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
+            f"ON e.{self.key} = c.notification_id WHERE c.seq > {self.mark} ORDER BY c.seq LIMIT {self.mark}"
+        )
+        while True:
+            rows = self._query(sql, (pos, BATCH))
+            yield from (_bytes(r) for r in rows)
+            if len(rows) < BATCH:
+                return
+            pos = rows[-1]["seq"]
+
+
+class SQLiteSource(SQLSource):
     """SQLite file, opened with mode=ro: the verifier cannot write to what it checks."""
 
     def __init__(self, path: str) -> None:
@@ -64,19 +89,6 @@ class SQLiteSource(Source):
     def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        pos = -(2**62)
-        while True:
-            rows = self._query(
-                f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
-                f"ON e.{self.key} = c.notification_id WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
-                (pos, BATCH),
-            )
-            yield from (_bytes(r) for r in rows)
-            if len(rows) < BATCH:
-                return
-            pos = rows[-1]["seq"]
-
     def unchained_events(self) -> Iterator[dict[str, Any]]:
         rows = self._query(
             f"SELECT e.{self.key} AS notification_id, e.originator_id, e.originator_version, e.topic "
@@ -90,8 +102,11 @@ class SQLiteSource(Source):
         self.conn.close()
 
 
-class PostgresSource(Source):
+class PostgresSource(SQLSource):
     """PostgreSQL, in READ ONLY transactions."""
+
+    mark = "%s"
+    key = "notification_id"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -126,19 +141,6 @@ class PostgresSource(Source):
         except psycopg.Error as e:
             msg = f"cannot read {self.name}: {e}"
             raise SourceError(msg) from None
-
-    def records(self) -> Iterator[dict[str, Any]]:
-        pos = -(2**62)
-        while True:
-            rows = self._query(
-                f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
-                "ON e.notification_id = c.notification_id WHERE c.seq > %s ORDER BY c.seq LIMIT %s",
-                (pos, BATCH),
-            )
-            yield from (_bytes(r) for r in rows)
-            if len(rows) < BATCH:
-                return
-            pos = rows[-1]["seq"]
 
     def unchained_events(self) -> Iterator[dict[str, Any]]:
         yield from self._query(

@@ -20,10 +20,10 @@ from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
 
 from ledger.hashing import hash_function
-from ledger.hashing import record_hash
 from ledger.merkle import CompactRange
 from ledger.recorder import ChainedPostgresApplicationRecorder
 from ledger.recorder import ChainedSQLiteApplicationRecorder
+from tests.helpers import rehash
 
 
 def assert_fully_chained(recorder: Any) -> int:
@@ -36,20 +36,7 @@ def assert_fully_chained(recorder: Any) -> int:
         assert row["seq"] == count
         assert row["state"] is not None
         assert row["prev_hash"] == prev
-        digest = record_hash(
-            h,
-            seq=row["seq"],
-            prev_hash=prev,
-            stream_id=row["originator_id"],
-            version=row["originator_version"],
-            topic=row["topic"],
-            recorded_at=row["recorded_at"],
-            state=row["state"],
-            actor_id=row["actor_id"],
-            key_id=row["key_id"],
-            command_hash=row["command_hash"],
-            signature=row["signature"],
-        )
+        digest = rehash(h, row)
         assert digest == row["hash"]
         assert b"".join(tree.append(digest)) == row["nodes"]
         prev = digest
