@@ -112,6 +112,7 @@ class LedgerInfo:
     hash_algorithm: str
     operator_actor: str
     operator_key_id: str
+    operator_public_key: bytes  # the genesis key: root of trust and checkpoint signer
 
 
 class FundtrailMapper(Mapper[UUID]):
@@ -160,6 +161,7 @@ class FundtrailLedger(Application[UUID]):
                 hash_algorithm=state["hash_algorithm"],
                 operator_actor=state["operator"]["actor_id"],
                 operator_key_id=state["operator"]["key_id"],
+                operator_public_key=base64.b64decode(state["operator"]["public_key"]),
             )
         return self._info
 

@@ -139,7 +139,7 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
             []
             if operator is None
             else [
-                {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"]}
+                {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"], "status": k["status"]}
                 for kid, k in operator.keys.items()
             ]
         )
@@ -149,7 +149,7 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
             "origin": info.origin,
             "hash_algorithm": info.hash_algorithm,
             "records": count,
-            "operator_vkey": vkey(info.origin, base64.b64decode(keys[0]["public_key"])) if keys else "",
+            "operator_vkey": vkey(info.origin, info.operator_public_key),
             "operator_keys": keys,
             "checkpoint": checkpoint_note or "",
         }
