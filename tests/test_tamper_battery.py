@@ -445,3 +445,31 @@ def test_replaced_signature(fresh_copy: Callable[[], Copy], data: st.DataObject)
         assert nothing_before(findings, seq)
     finally:
         copy.close()
+
+
+def test_verifier_never_crashes_on_a_tampered_genesis(tmp_path: Any) -> None:
+    """Every single-byte change to record 1 — the root of trust — is a finding, never a crash."""
+    w = build_world(f"sqlite:///{tmp_path}/g.sqlite")
+    w.app.close()
+    db = tmp_path / "g.sqlite"
+    with sqlite3.connect(db) as conn:
+        (state,) = conn.execute(
+            "SELECT e.state FROM stored_events e JOIN stored_events_chain c ON e.rowid = c.notification_id WHERE c.seq = 1"
+        ).fetchone()
+    state = bytes(state)
+    copy = tmp_path / "copy.sqlite"
+    for pos in range(len(state)):
+        tampered = bytearray(state)
+        tampered[pos] ^= 0x01
+        shutil.copy(db, copy)
+        with sqlite3.connect(copy) as conn:
+            conn.execute(
+                "UPDATE stored_events SET state = ? WHERE rowid = (SELECT notification_id FROM stored_events_chain WHERE seq = 1)",
+                (bytes(tampered),),
+            )
+        source = open_source(f"sqlite:///{copy}")
+        try:
+            findings = ChainVerifier(source, jobs=1).run().findings
+        finally:
+            source.close()
+        assert named(findings, "HASH_MISMATCH", 1), (pos, findings)

@@ -223,27 +223,33 @@ class ChainVerifier:
             self.progress(self.report.records)
 
     def _genesis(self, r: dict[str, Any]) -> None:
+        # Anything in record 1 may have been tampered with: every field is checked, and a
+        # malformed genesis is a finding, never a crash.
         try:
             state = json.loads(r["state"])
             alg = state["hash_algorithm"]
             operator = state["operator"]
+            actor_id = operator["actor_id"]
+            origin = state["origin"]
             public = base64.b64decode(operator["public_key"], validate=True)
             if r["topic"] != spec.GENESIS_TOPIC or alg not in spec.HASHES or len(public) != 32:
-                raise ValueError(r["topic"])
+                raise ValueError(f"topic {r['topic']!r}, hash algorithm {alg!r}")
+            if not isinstance(actor_id, str) or not isinstance(origin, str):
+                raise TypeError("operator actor_id and origin must be strings")
             if bytes.fromhex(operator["key_id"]) != spec.sha256(public):
                 raise ValueError("operator key_id is not SHA-256 of the key")
-        except (ValueError, KeyError, TypeError) as e:
-            self._find("GENESIS_INVALID", r, detail=str(e))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            self._find("GENESIS_INVALID", r, detail=f"{type(e).__name__}: {e}")
             return
         self.alg = alg
         self.h = spec.HASHES[alg]
         self._operator = public
         self.report.hash_algorithm = alg
-        self.report.origin = state["origin"]
+        self.report.origin = origin
         if self.trusted_operator is not None and public != self.trusted_operator:
             self._find("GENESIS_KEY_MISMATCH", r, expected=self.trusted_operator.hex(), actual=public.hex())
         # The genesis key signs the init command's group, which starts at seq 1.
-        self.keys[spec.sha256(public)] = KeyInfo(operator["actor_id"], public, registered_seq=0)
+        self.keys[spec.sha256(public)] = KeyInfo(actor_id, public, registered_seq=0)
 
     def _judge(self, r: dict[str, Any], a: Analysis) -> None:
         seq = r["seq"]

@@ -188,16 +188,34 @@ class BundleSource(Source):
                     for name in BYTES_FIELDS:
                         if row.get(name) is not None:
                             row[name] = base64.b64decode(row[name])
+                    if type(row.get("seq")) is not int:
+                        raise TypeError("seq must be an integer")
                 except (ValueError, TypeError) as e:
                     msg = f"records.jsonl line {number} is malformed: {e}"
                     raise SourceError(msg) from None
-                yield row
+                yield _bytes(row)
+
+
+_TEXT_FIELDS = ("originator_id", "topic", "recorded_at", "actor_id")
 
 
 def _bytes(row: dict[str, Any]) -> dict[str, Any]:
+    """Normalise a row so that tampered types or NULLs become findings, not crashes."""
+    for name in _TEXT_FIELDS:
+        value = row.get(name)
+        if type(value) is not str:
+            row[name] = "" if value is None else str(value)
+    if type(row.get("originator_version")) is not int:
+        try:
+            row["originator_version"] = int(row.get("originator_version") or 0)
+        except (TypeError, ValueError):
+            row["originator_version"] = 0
     for name in BYTES_FIELDS:
         value = row.get(name)
         if type(value) is bytes:
+            continue
+        if value is None and name != "state":
+            row[name] = b""
             continue
         if isinstance(value, str):  # a hand-edited row may hold TEXT where BLOB belongs
             row[name] = value.encode("utf-8")
