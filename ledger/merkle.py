@@ -136,21 +136,31 @@ class TreeReader:
         if not 0 <= index < size:
             msg = f"leaf index {index} is outside a tree of size {size}"
             raise ValueError(msg)
-        ranges: list[list[NodeKey]] = []
+        keys: list[NodeKey] = []
+        spans: list[tuple[int, int]] = []  # each proof element: keys[a:b], left to right
         level = 0
         while (1 << level) < size:
             sibling = (index >> level) ^ 1
             start = sibling << level
             if start < size:
-                end = min(start + (1 << level), size)
-                ranges.append([(level, sibling)] if end - start == 1 << level else _perfect_parts(start, end))
+                first = len(keys)
+                if start + (1 << level) <= size:
+                    keys.append((level, sibling))
+                else:  # the right edge [start, size): its perfect subtrees, largest first
+                    remaining, pos = size - start, start
+                    for lv in range(remaining.bit_length() - 1, -1, -1):
+                        if remaining >> lv & 1:
+                            keys.append((lv, pos >> lv))
+                            pos += 1 << lv
+                spans.append((first, len(keys)))
             level += 1
-        nodes = self.fetch(sorted({k for parts in ranges for k in parts}))
+        nodes = self.fetch(keys)
+        h = self.h
         proof = []
-        for parts in ranges:
-            node = nodes[parts[-1]]
-            for key in reversed(parts[:-1]):
-                node = node_hash(self.h, nodes[key], node)
+        for first, stop in spans:
+            node = nodes[keys[stop - 1]]
+            for i in range(stop - 2, first - 1, -1):
+                node = h(b"\x01" + nodes[keys[i]] + node)  # node_hash, inlined: proofs are hot
             proof.append(node)
         return proof
 

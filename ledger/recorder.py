@@ -219,11 +219,11 @@ class ChainStore:
             head = Head(cached.seq, cached.hash, cached.tree.copy())
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
             try:
-                c.executemany(insert, rows)
+                self._insert_chain_rows(c, insert, rows)
             except (sqlite3.IntegrityError, IntegrityError):
                 head = self._read_head(c, h)
                 rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-                c.executemany(insert, rows)
+                self._insert_chain_rows(c, insert, rows)
         else:
             head = self._read_head(c, h, pre.head if pre else _UNREAD)
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
@@ -237,7 +237,10 @@ class ChainStore:
         self._pending_range = (rows[0][0], rows[-1][0])
 
     def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
-        c.executemany(insert, rows)
+        if len(rows) == 1:
+            c.execute(insert, rows[0])
+        else:
+            c.executemany(insert, rows)
 
     def _commit_head(self) -> None:
         self._head = getattr(self, "_pending_head", None)
@@ -288,8 +291,14 @@ class ChainStore:
         """Stored tree nodes by (level, index). A node never changes once its subtree is full,
         so nodes read once are kept (bounded): the upper levels serve every later proof."""
         cache = self._node_cache
-        found = {k: cache[k] for k in keys if k in cache}
-        missing = [k for k in keys if k not in found]
+        found: dict[NodeKey, bytes] = {}
+        missing: list[NodeKey] = []
+        for key in keys:
+            node = cache.get(key)
+            if node is None:
+                missing.append(key)
+            else:
+                found[key] = node
         if missing:
             with self._single_read() as c:
                 if self._hash is None:
