@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sqlite3
 import sys
 import uuid
 from datetime import UTC
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+import psycopg
+from eventsourcing.persistence import PersistenceError
 
 from domain.clock import Clock
 from domain.clock import FixedClock
@@ -29,6 +32,7 @@ from fundtrail.labels import label
 from ledger import keys as keyfiles
 from ledger.app import AlreadyApplied
 from ledger.app import FundtrailLedger
+from ledger.canonical import CanonicalError
 from ledger.canonical import parse_time
 from ledger.envelope import from_line
 
@@ -83,7 +87,17 @@ class Ctx:
 pass_ctx = click.make_pass_decorator(Ctx)
 
 
-@click.group()
+class _Root(click.Group):
+    """Turns storage failures into "could not run" (exit 3) with one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (PersistenceError, sqlite3.Error, psycopg.Error) as e:
+            raise CannotRun(f"the ledger could not be read or written: {e}") from None
+
+
+@click.group(cls=_Root)
 @click.option("--ledger", envvar="FUNDTRAIL_LEDGER", default=DEFAULT_LEDGER, show_default=True, help="Ledger URL.")
 @click.option("--key", envvar="FUNDTRAIL_KEY", help="The acting actor's key file.")
 @click.option("--at", envvar="FUNDTRAIL_AT", help="Fix the ledger clock (ISO time, UTC).")
@@ -110,6 +124,8 @@ def _submit(c: Ctx, command: str, args: dict[str, Any], command_id: str | None) 
         return
     except RuleViolation as e:
         raise Refused(f"refused: {e}") from None
+    except CanonicalError as e:  # e.g. a float where money (integer 分) belongs
+        raise Refused(f"refused: args: {e} [rule FT-FIELD]") from None
     click.echo(f"{applied.command} {applied.command_id}: seq {applied.first_seq}–{applied.last_seq}")
 
 
@@ -176,13 +192,13 @@ def vkey_cmd(c: Ctx) -> None:
 
 
 def _public_key(value: str) -> str:
+    """Base64 of a public key, or a key file whose public half is taken (never its private key)."""
     path = Path(value)
     if path.is_file():
-        return (
-            keyfiles.read(path).public_b64
-            if path.stat().st_mode & 0o077 == 0
-            else json.loads(path.read_text())["public_key"]
-        )
+        try:
+            return str(json.loads(path.read_text(encoding="utf-8"))["public_key"])
+        except (OSError, ValueError, KeyError) as e:
+            raise click.BadParameter(f"{value}: not a fundtrail key file ({e})", param_hint="--public-key") from None
     return value
 
 
@@ -291,7 +307,10 @@ def sign_cmd(c: Ctx, command: str, args_json: str, command_id: str) -> None:
         args = json.loads(args_json)
     except json.JSONDecodeError as e:
         raise click.BadParameter(str(e), param_hint="--args") from None
-    click.echo(c.app().envelope(c.key(), command, args, command_id).to_line())
+    try:
+        click.echo(c.app().envelope(c.key(), command, args, command_id).to_line())
+    except (RuleViolation, CanonicalError) as e:
+        raise Refused(f"refused: {e}") from None
 
 
 @main.command()

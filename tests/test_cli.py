@@ -214,3 +214,25 @@ def test_only_the_operator_signs_checkpoints(env: dict[str, str], ledger: dict[s
 def test_chinese_text_output(env: dict[str, str], ledger: dict[str, Path]) -> None:
     result = CliRunner().invoke(verify, ["chain", env["FUNDTRAIL_LEDGER"], "--lang", "zh"])
     assert result.exit_code == 0 and "核验通过" in result.output
+
+
+def test_uninitialised_ledger_and_float_money_are_refused_cleanly(tmp_path: Path, env: dict[str, str]) -> None:
+    key = tmp_path / "k.json"
+    run(["keys", "new", "someone", "-o", str(key)], env)
+    out = run(["sign", "document.register", "--args", "{}", "--command-id", "x"], env, key, code=1)
+    assert "not initialised" in out and "fundtrail init" in out
+    run(["init", "--origin", "fundtrail.example/cli2"], env, key)
+    out = run(["sign", "document.register", "--args", '{"amount_fen": 1.5}', "--command-id", "y"], env, key, code=1)
+    assert "floats are not allowed" in out
+
+
+@pytest.mark.postgres
+def test_postgres_ledger_through_the_cli(tmp_path: Path, pg_ledger_url: str) -> None:
+    pg_env = {"FUNDTRAIL_LEDGER": pg_ledger_url, "FUNDTRAIL_AT": AT, "LANG": "en_US.UTF-8"}
+    key = tmp_path / "op.json"
+    run(["keys", "new", "operator", "-o", str(key)], pg_env)
+    assert run(["log"], pg_env, code=3)  # tables not created yet: could not run, one line
+    run(["init", "--origin", "fundtrail.example/pg"], pg_env, key)
+    assert "ledger initialised" in run(["log"], pg_env)
+    result = CliRunner().invoke(verify, ["chain", pg_ledger_url])
+    assert result.exit_code == 0, result.output
