@@ -106,12 +106,7 @@ def chain(
         raise CannotVerify(str(e)) from None
     show = sys.stderr.isatty() if progress is None else progress
 
-    def tick(n: int) -> None:
-        # A one-line counter on stderr (stdlib only: verify/ does not depend on rich).
-        sys.stderr.write(f"\r{'核验中' if lang == 'zh' else 'verifying'} {n:,} …")
-        sys.stderr.flush()
-
-    verifier = ChainVerifier(src, trusted_operator=trusted, jobs=jobs, progress=tick if show else None)
+    verifier = ChainVerifier(src, trusted_operator=trusted, jobs=jobs, progress=_progress(src, lang) if show else None)
     verifier.want_roots = {cp.size for _, _, cp in kept}
     try:
         report = verifier.run()
@@ -145,6 +140,23 @@ def chain(
     if not quiet:
         click.echo(summary_text(report, lang), err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def _progress(src: Any, lang: str) -> Any:
+    """A one-line bar on stderr, stdlib only (verify/ does not depend on rich)."""
+    total = src.total()
+    label = "核验中" if lang == "zh" else "verifying"
+
+    def tick(n: int) -> None:
+        if total:
+            done = min(n / total, 1.0)
+            bar = "█" * int(done * 30) + "·" * (30 - int(done * 30))
+            sys.stderr.write(f"\r{label} {bar} {n:,}/{total:,} ({done:.0%})")
+        else:
+            sys.stderr.write(f"\r{label} {n:,} …")
+        sys.stderr.flush()
+
+    return tick
 
 
 def check_checkpoint(

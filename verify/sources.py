@@ -40,6 +40,10 @@ class Source:
     def unchained_events(self) -> Iterator[dict[str, Any]]:
         return iter(())
 
+    def total(self) -> int | None:
+        """How many records to expect, for a progress display; None if unknown."""
+        return None
+
     def close(self) -> None:
         pass
 
@@ -54,6 +58,10 @@ class SQLSource(Source):
 
     def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def total(self) -> int | None:
+        rows = self._query(f"SELECT MAX(seq) AS n FROM {self.chain}", ())
+        return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
 
     def records(self) -> Iterator[dict[str, Any]]:
         pos = -(2**62)
@@ -171,6 +179,10 @@ class BundleSource(Source):
         except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
             msg = f"{path} is not a fundtrail bundle: {e}"
             raise SourceError(msg) from None
+
+    def total(self) -> int | None:
+        records = self.manifest.get("records")
+        return records if isinstance(records, int) else None
 
     def _open(self, name: str) -> IO[bytes]:
         if self.path.is_dir():
