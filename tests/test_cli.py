@@ -236,3 +236,21 @@ def test_postgres_ledger_through_the_cli(tmp_path: Path, pg_ledger_url: str) -> 
     assert "ledger initialised" in run(["log"], pg_env)
     result = CliRunner().invoke(verify, ["chain", pg_ledger_url])
     assert result.exit_code == 0, result.output
+
+
+def test_record_shows_its_arithmetic(tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]) -> None:
+    db = env["FUNDTRAIL_LEDGER"]
+    good = CliRunner().invoke(verify, ["record", db, "8"])
+    assert good.exit_code == 0, good.output
+    assert "= hash" in good.output and "signature" in good.output and "✗" not in good.output
+    assert CliRunner().invoke(verify, ["record", db, "9999"]).exit_code == 3
+    import sqlite3
+
+    path = db[len("sqlite:///") :]
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '张伟', '李四') AS BLOB) "
+            "WHERE rowid = (SELECT notification_id FROM stored_events_chain WHERE seq = 8)"
+        )
+    bad = CliRunner().invoke(verify, ["record", db, "8"])
+    assert bad.exit_code == 1 and "✗" in bad.output

@@ -136,7 +136,7 @@ def chain(
         click.echo(report_json(report))
     else:
         for f in report.findings:
-            click.echo(finding_text(f, lang))
+            click.echo(finding_text(f, lang, source))
     if not quiet:
         click.echo(summary_text(report, lang), err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
@@ -342,6 +342,30 @@ def check_receipt(doc: dict[str, Any], operator: bytes, witnesses: list[notes.Ve
             except InvalidSignature:
                 problems.append(f"SIG_INVALID: seq {record['seq']}")
     return {"problems": problems, "lines": lines, "seq": record["seq"], "origin": cp.origin, "size": cp.size}
+
+
+@main.command()
+@click.argument("source")
+@click.argument("seq", type=int)
+def record(source: str, seq: int) -> None:
+    """Show one record of SOURCE with its arithmetic: hash inputs, link, command, key, signature."""
+    from verify.explain import explain
+
+    try:
+        src = open_source(source)
+    except SourceError as e:
+        raise CannotVerify(str(e)) from None
+    try:
+        result = explain(src, seq)
+    except SourceError as e:
+        raise CannotVerify(str(e)) from None
+    finally:
+        src.close()
+    if result is None:
+        raise CannotVerify(f"{source} holds no record {seq}")
+    for line in result.lines:
+        click.echo(line)
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
 @main.group()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 TOOL = {"name": "fundtrail-verify", "version": "0.1.0"}
 
 
-def finding_text(f: Finding, lang: str) -> str:
+def finding_text(f: Finding, lang: str, source: str = "SOURCE") -> str:
     zh = lang == "zh"
     where = []
     if f.seq is not None:
@@ -33,7 +33,7 @@ def finding_text(f: Finding, lang: str) -> str:
     if f.code.startswith("CHECKPOINT_"):
         nxt = "fundtrail-verify consistency OLD.checkpoint NEW.checkpoint --proof FILE"
     elif f.seq is not None and f.code not in ("SEQ_GAP",):
-        nxt = f"fundtrail show {f.seq} --raw"
+        nxt = f"fundtrail-verify record {source} {f.seq}"
     if nxt:
         lines.append(f"  {'下一步' if zh else 'next'}: {nxt}")
     return "\n".join(lines)
