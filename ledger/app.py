@@ -62,6 +62,7 @@ from ledger.envelope import sign
 from ledger.handlers import HANDLERS
 from ledger.handlers import Context
 from ledger.handlers import new_actor
+from ledger.handlers import parse_organisation
 from ledger.handlers import target_actor_id
 from ledger.hashing import HashFn
 from ledger.hashing import hash_function
@@ -268,6 +269,7 @@ class FundtrailLedger(Application[UUID]):
         operator = args.get("operator")
         if not isinstance(operator, dict):
             raise InvalidField("operator", "FT-FIELD", "expected {actor_id, name, organisation}")
+        only_fields(operator, {"actor_id", "name", "organisation"})
         actor_id = get_str(operator, "actor_id", pattern=ids.ACTOR_ID)
         if actor_id != signed.actor:
             raise Unauthorised("envelope.actor", "FT-INIT", "the operator must sign its own genesis")
@@ -282,9 +284,7 @@ class FundtrailLedger(Application[UUID]):
             spec=SPEC,
             operator={"actor_id": actor_id, "key_id": key_hex, "public_key": args["public_key"]},
         )
-        org = operator.get("organisation")
-        if not isinstance(org, dict):
-            raise InvalidField("operator.organisation", "FT-FIELD", "expected {code, name, kind}")
+        org = parse_organisation(operator.get("organisation"), "operator.organisation")
         actor = new_actor(actor_id, get_str(operator, "name", max_len=100), org)
         actor.register_key(key_hex, args["public_key"])
         actor.grant_role(Role.LEDGER_ADMIN)

@@ -102,15 +102,7 @@ def register_actor(ctx: Context, args: dict[str, Any]) -> list[Any]:
     only_fields(args, {"actor_id", "name", "organisation", "roles", "public_key"})
     actor_id = get_str(args, "actor_id", max_len=63, pattern=ids.ACTOR_ID)
     name = get_str(args, "name", max_len=100)
-    org = args.get("organisation")
-    if not isinstance(org, dict):
-        raise InvalidField("organisation", "FT-FIELD", "expected {code, name, kind}")
-    only_fields(org, {"code", "name", "kind"})
-    code = get_str(org, "code", max_len=40)
-    org_name = get_str(org, "name", max_len=100)
-    kind = get_str(org, "kind", max_len=40)
-    if kind not in {k.value for k in OrgKind}:
-        raise InvalidField("organisation.kind", "FT-ORG", f"unknown organisation kind {kind!r}")
+    org = parse_organisation(args.get("organisation"), "organisation")
     roles = args.get("roles", [])
     if not isinstance(roles, list) or len(set(map(str, roles))) != len(roles):
         raise InvalidField("roles", "FT-ROLE", "expected a list of distinct roles")
@@ -118,12 +110,25 @@ def register_actor(ctx: Context, args: dict[str, Any]) -> list[Any]:
     public_key = get_public_key(args, "public_key")
     if ctx.find(ids.actor_stream(actor_id)) is not None:
         raise Conflict("actor_id", "FT-ACTOR-UNIQUE", f"actor {actor_id!r} is already registered")
-    actor = new_actor(actor_id, name, organisation(code, org_name, kind))
+    actor = new_actor(actor_id, name, org)
     claim = _claim_key(ctx, actor, public_key, "public_key")
     actor.register_key(claim.key_id, args["public_key"])
     for role in parsed:
         actor.grant_role(role)
     return [actor, claim]
+
+
+def parse_organisation(org: Any, field: str) -> dict[str, Any]:
+    """``{code, name, kind}`` with a known kind (domain/roles.py OrgKind)."""
+    if not isinstance(org, dict):
+        raise InvalidField(field, "FT-FIELD", "expected {code, name, kind}")
+    only_fields(org, {"code", "name", "kind"})
+    code = get_str(org, "code", max_len=40)
+    name = get_str(org, "name", max_len=100)
+    kind = get_str(org, "kind", max_len=40)
+    if kind not in {k.value for k in OrgKind}:
+        raise InvalidField(f"{field}.kind", "FT-ORG", f"unknown organisation kind {kind!r}")
+    return organisation(code, name, kind)
 
 
 def new_actor(actor_id: str, name: str, org: dict[str, Any]) -> Actor:

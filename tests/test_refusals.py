@@ -334,3 +334,51 @@ def test_revocation_takes_effect_for_the_next_command(world: World) -> None:
         "FT-KEY-REVOKED",
     )
     assert base64.b64decode(w.ent.public_b64)
+
+
+def test_genesis_refusals_leave_the_ledger_empty(tmp_path: Any) -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from domain.clock import FixedClock
+    from ledger.app import FundtrailLedger
+
+    app = FundtrailLedger(f"sqlite:///{tmp_path}/g.sqlite", FixedClock(datetime(2025, 3, 3, tzinfo=UTC)))
+    op = seed_key("operator", 7)
+    cases = [
+        ({"origin": "Not An Origin!"}, InvalidField, "origin", "FT-ORIGIN"),
+        (
+            {"organisation": {"code": "OP", "name": "x", "kind": "pirates"}},
+            InvalidField,
+            "operator.organisation.kind",
+            "FT-ORG",
+        ),
+        ({"hash_algorithm": "md5"}, InvalidField, "hash_algorithm", "FT-HASH"),
+    ]
+    for override, kind, field, rule in cases:
+        kwargs: dict[str, Any] = {
+            "origin": "fundtrail.example/g",
+            "operator": op,
+            "operator_name": "运营方",
+            "organisation": {"code": "OP", "name": "运营方", "kind": "operator"},
+        }
+        kwargs.update(override)
+        with pytest.raises(kind) as info:
+            app.initialise(**kwargs)
+        assert (info.value.field, info.value.rule) == (field, rule)
+        assert app.chain.chain_head() == (0, b"")
+    app.initialise(
+        origin="fundtrail.example/g",
+        operator=op,
+        operator_name="运营方",
+        organisation={"code": "OP", "name": "运营方", "kind": "operator"},
+    )
+    head = app.chain.chain_head()
+    with pytest.raises(Conflict) as info:
+        app.initialise(
+            origin="fundtrail.example/g2",
+            operator=op,
+            operator_name="运营方",
+            organisation={"code": "OP", "name": "运营方", "kind": "operator"},
+        )
+    assert info.value.rule == "FT-INIT" and app.chain.chain_head() == head
