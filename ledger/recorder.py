@@ -22,8 +22,11 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import InterfaceError
+from eventsourcing.persistence import OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import retry
 
 from ledger.chain import CHAIN_COLUMNS
 from ledger.chain import GENESIS_HASH_KWARG
@@ -456,6 +459,7 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
         for statement in self.chain_ddl():
             self.sql_create_statements.append(psycopg.sql.SQL(statement))  # type: ignore[arg-type]
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's own
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         # As the library's insert_events, plus the chain. An error anywhere rolls
         # the whole transaction back (the library's version commits what it
