@@ -16,6 +16,8 @@ import sys
 import uuid
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
@@ -341,20 +343,37 @@ def apply(c: Ctx, file: Any) -> None:
 @click.option("--topic", "topics", multiple=True)
 @click.option("--from", "start", type=int, default=1)
 @click.option("--limit", type=int, default=None)
+@click.option("--utc", is_flag=True, help="Show times in UTC instead of 北京时间 (UTC+8).")
 @pass_ctx
-def log(c: Ctx, streams: tuple[str, ...], topics: tuple[str, ...], start: int, limit: int | None) -> None:
-    """One line per record, oldest first: seq, time, signature, label, stream, actor, hash."""
+def log(c: Ctx, streams: tuple[str, ...], topics: tuple[str, ...], start: int, limit: int | None, utc: bool) -> None:
+    """One line per record, oldest first: seq, 北京时间, signature letter, label, stream, actor, hash."""
     app = c.app()
     ids = [str(resolve_stream(s)) for s in streams]
     grades = _SignatureGrades(app)
     for n, row in enumerate(app.chain.records(start, streams=ids, topics=list(topics)), start=1):
-        when = row["recorded_at"][:16].replace("T", " ")
+        when = _display_time(row["recorded_at"], utc=utc)
         click.echo(
-            f"{row['seq']:>6}  {when}  {grades.grade(row)}  {label(row['topic'], c.lang):<12}  "
+            f"{row['seq']:>6}  {when}  {grades.grade(row)}  {_pad(label(row['topic'], c.lang), 20)}  "
             f"{row['originator_id'][:8]} v{row['originator_version']:<3} {row['actor_id']:<16} {row['hash'].hex()[:8]}"
         )
         if limit and n >= limit:
             break
+
+
+BEIJING = timezone(timedelta(hours=8), "CST")  # China has kept UTC+8 without DST since 1991
+
+
+def _display_time(recorded_at: str, *, utc: bool) -> str:
+    """Stored times are UTC; tables show 北京时间 unless asked for UTC (ux.md)."""
+    when = parse_time(recorded_at)
+    return when.strftime("%Y-%m-%d %H:%MZ") if utc else when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width, counting CJK characters as two columns."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
 
 
 class _SignatureGrades:
