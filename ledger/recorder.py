@@ -104,6 +104,7 @@ class ChainStore:
         self.hash_algorithm = ""
         self.last_appended: tuple[int, int] = (0, 0)
         self._node_cache: dict[NodeKey, bytes] = {}
+        self.stale_heads = 0
 
     def chain_ddl(self) -> list[str]:
         b, i = self.blob, self.bigint
@@ -224,6 +225,7 @@ class ChainStore:
             try:
                 self._insert_chain_rows(c, insert, rows)
             except (sqlite3.IntegrityError, IntegrityError):
+                self.stale_heads += 1  # another process appended since our last append
                 head = self._read_head(c, h)
                 rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
                 self._insert_chain_rows(c, insert, rows)

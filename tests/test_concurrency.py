@@ -84,3 +84,31 @@ def test_four_sqlite_writer_processes_make_one_chain(tmp_path: Any) -> None:
 @pytest.mark.postgres
 def test_four_postgres_writer_processes_make_one_chain(pg_ledger_url: str) -> None:
     run_writers(pg_ledger_url)
+
+
+def test_two_ledger_objects_on_one_sqlite_file_interleave_into_one_chain(tmp_path: Any) -> None:
+    """Each object's cached head goes stale when the other appends: the insert detects it."""
+    url = f"sqlite:///{tmp_path}/shared.sqlite"
+    w = build_world(url)
+    other = FundtrailLedger(url, FixedClock(datetime(2025, 4, 1, tzinfo=UTC)), create_tables=False)
+    for i in range(10):
+        app = w.app if i % 2 else other
+        key = w.miit if i % 2 else w.ent
+        args = {
+            "doc_id": f"I-{i}",
+            "doc_type": "evidence",
+            "number": str(i),
+            "title": "交替写入",
+            "issued_on": "2025-04-01",
+            "sha256": "cd" * 32,
+            "issuer": "x",
+            "amount_fen": i,
+        }
+        app.submit(app.envelope(key, "document.register", args, f"i-{i}"))
+    assert w.app.chain.stale_heads > 0 and other.chain.stale_heads > 0  # the stale-head path really ran
+    source = open_source(url)
+    try:
+        report = ChainVerifier(source, jobs=1).run()
+    finally:
+        source.close()
+    assert report.findings == [] and report.head_seq == report.records
