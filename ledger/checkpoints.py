@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ledger.app import FundtrailLedger
 
 RECEIPT_FORMAT = "fundtrail-receipt/1"
+KEY_REGISTERED = "fundtrail.actor.KeyRegistered"
+KEY_REVOKED = "fundtrail.actor.KeyRevoked"
 BUNDLE_FORMAT = "fundtrail-bundle/1"
 _DASH = "\u2014"
 
@@ -130,19 +132,26 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
             archive = None
             path.mkdir(parents=True, exist_ok=True)
             out = stack.enter_context((path / "records.jsonl").open("w", encoding="utf-8", newline="\n"))
+        keys: dict[str, dict[str, Any]] = {}  # every actor key, with the positions that bound it (§6.3)
         for row in app.chain.records():
             out.write(json.dumps(record_json(row), ensure_ascii=False, sort_keys=True) + "\n")
             count += 1
+            if row["topic"] in (KEY_REGISTERED, KEY_REVOKED) and row["state"]:
+                body = json.loads(row["state"])
+                if row["topic"] == KEY_REGISTERED:
+                    keys.setdefault(
+                        body["key_id"],
+                        {
+                            "actor": body["actor_id"],
+                            "key_id": body["key_id"],
+                            "public_key": body["public_key"],
+                            "registered_seq": row["seq"],
+                            "revoked_seq": None,
+                        },
+                    )
+                elif body["key_id"] in keys and keys[body["key_id"]]["revoked_seq"] is None:
+                    keys[body["key_id"]]["revoked_seq"] = row["seq"]
         out.flush()
-        operator = app.find_actor(info.operator_actor)
-        keys = (
-            []
-            if operator is None
-            else [
-                {"actor": operator.actor_id, "key_id": kid, "public_key": k["public_key"], "status": k["status"]}
-                for kid, k in operator.keys.items()
-            ]
-        )
         manifest = {
             "format": BUNDLE_FORMAT,
             "spec": "fundtrail-ledger/1",
@@ -150,7 +159,8 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
             "hash_algorithm": info.hash_algorithm,
             "records": count,
             "operator_vkey": vkey(info.origin, info.operator_public_key),
-            "operator_keys": keys,
+            # Informational: a verifier takes keys from the records themselves (§6), never from here.
+            "keys": list(keys.values()),
             "checkpoint": checkpoint_note or "",
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2)

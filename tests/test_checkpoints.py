@@ -182,6 +182,10 @@ def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_p
         ["consistency", str(kept), str(resigned), "--operator-key", vk, "--hash", w.app.info().hash_algorithm],
     )
     assert out.exit_code == 1 and "EQUIVOCATION" in out.output
+    # An auditor holding both checkpoints sees the fork named in the chain report too.
+    both = verify_chain(db, "--checkpoint", str(kept), "--checkpoint", str(resigned), "--operator-key", vk)
+    codes = sorted(f["code"] for f in json.loads(both.stdout)["findings"])
+    assert both.exit_code == 1 and codes == ["CHECKPOINT_EQUIVOCATION", "CHECKPOINT_ROOT_MISMATCH"]
 
 
 def test_rollback_to_an_older_state_is_caught(world: World, tmp_path: Path) -> None:

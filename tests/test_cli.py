@@ -205,6 +205,9 @@ def test_export_bundle_verifies_without_the_database(
         assert result.exit_code == 0, result.output
         report = json.loads(result.stdout)
         assert report["summary"]["result"] == "verified" and report["checkpoints"][0]["consistent"]
+    manifest = json.loads((tmp_path / "bundle-dir" / "manifest.json").read_text())
+    assert sorted(k["actor"] for k in manifest["keys"]) == ["ent-hongxing", "miit-zhang", "operator"]
+    assert all(k["registered_seq"] > 0 and k["revoked_seq"] is None for k in manifest["keys"])
 
 
 def test_only_the_operator_signs_checkpoints(env: dict[str, str], ledger: dict[str, Path]) -> None:

@@ -116,11 +116,49 @@ def chain(
         if show:
             sys.stderr.write("\r\033[K")
         src.close()
-    operator = trusted or verifier.keys_operator()
-    trusted_witnesses = [load_verifier(w) for w in witnesses]
+    judge_checkpoints(
+        report,
+        verifier,
+        kept,
+        trusted or verifier.keys_operator(),
+        [load_verifier(w) for w in witnesses],
+        min_witnesses,
+    )
+    if fmt == "json":
+        click.echo(report_json(report))
+    else:
+        for f in report.findings:
+            click.echo(finding_text(f, lang, source))
+    if not quiet:
+        click.echo(summary_text(report, lang), err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def judge_checkpoints(
+    report: Any,
+    verifier: ChainVerifier,
+    kept: list[tuple[str, notes.Note, notes.Checkpoint]],
+    operator: bytes | None,
+    witnesses: list[notes.Verifier],
+    min_witnesses: int,
+) -> None:
+    """Each kept checkpoint against the ledger, against the others, and against the witness policy."""
+    by_size: dict[int, tuple[str, bytes]] = {}
+    for path, _, cp in kept:
+        first_path, first_root = by_size.setdefault(cp.size, (path, cp.root))
+        if first_root != cp.root:
+            report.findings.append(
+                Finding(
+                    "CHECKPOINT_EQUIVOCATION",
+                    seq=cp.size,
+                    expected=f"{first_path}: {base64.b64encode(first_root).decode()}",
+                    actual=f"{path}: {base64.b64encode(cp.root).decode()}",
+                    detail="keep both files: together they are the proof",
+                )
+            )
     for path, note, cp in kept:
         result = check_checkpoint(report, verifier, path, note, cp, operator)
-        cosigned = [w.name for w in trusted_witnesses if notes.verify_signature(note, w)]
+        cosigned = [w.name for w in witnesses if notes.verify_signature(note, w)]
         result["witnesses"] = cosigned
         if len(cosigned) < min_witnesses:
             report.findings.append(
@@ -132,14 +170,6 @@ def chain(
                 )
             )
         report.checkpoints.append(result)
-    if fmt == "json":
-        click.echo(report_json(report))
-    else:
-        for f in report.findings:
-            click.echo(finding_text(f, lang, source))
-    if not quiet:
-        click.echo(summary_text(report, lang), err=True)
-    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
 def _progress(src: Any, lang: str) -> Any:
