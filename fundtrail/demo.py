@@ -348,6 +348,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         expect=1,
         db=tampered,
     )
+    run("fundtrail-verify", "record", f"sqlite:///{tampered}", str(row[0]), expect=1, db=tampered)
     truncated = OUT / "truncated.sqlite"
     shutil.copy(DB, truncated)
     with sqlite3.connect(truncated) as conn:
