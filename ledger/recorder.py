@@ -540,5 +540,5 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
             return
         # One statement for a batch, as the library inserts events: a row per array element.
         arrays = [list(column) for column in zip(*rows, strict=True)]
-        unnest = ", ".join(f"%s::{t}[]" for t in self._UNNEST_TYPES)
+        unnest = ", ".join(f"%b::{t}[]" for t in self._UNNEST_TYPES)  # binary: no per-byte escaping
         c.execute(f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) SELECT * FROM unnest({unnest})", arrays)
