@@ -212,8 +212,6 @@ class ChainStore:
             if applied is not None:
                 msg = f"command {meta.command_id} is already applied"
                 raise CommandAlreadyApplied(msg)
-        marks = ", ".join([self.p] * 13)
-        insert = f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) VALUES ({marks})"
         cached = self._head
         if self.optimistic_head and cached is not None:
             # Under the write lock, a head cached from this process's last append is
@@ -223,16 +221,16 @@ class ChainStore:
             head = Head(cached.seq, cached.hash, cached.tree.copy())
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
             try:
-                self._insert_chain_rows(c, insert, rows)
+                self._insert_chain_rows(c, rows)
             except (sqlite3.IntegrityError, IntegrityError):
                 self.stale_heads += 1  # another process appended since our last append
                 head = self._read_head(c, h)
                 rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-                self._insert_chain_rows(c, insert, rows)
+                self._insert_chain_rows(c, rows)
         else:
             head = self._read_head(c, h, pre.head if pre else _UNREAD)
             rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
-            self._insert_chain_rows(c, insert, rows)
+            self._insert_chain_rows(c, rows)
         if meta.command_id:
             c.execute(
                 f"INSERT INTO {self.commands_table} (command_id, seq) VALUES ({self.p}, {self.p})",
@@ -241,7 +239,8 @@ class ChainStore:
         self._pending_head = head
         self._pending_range = (rows[0][0], rows[-1][0])
 
-    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
+    def _insert_chain_rows(self, c: Any, rows: list[tuple[Any, ...]]) -> None:
+        insert = f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) VALUES ({', '.join([self.p] * 13)})"
         if len(rows) == 1:
             c.execute(insert, rows[0])
         else:
@@ -534,9 +533,11 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
         "bytea",
     )
 
-    def _insert_chain_rows(self, c: Any, insert: str, rows: list[tuple[Any, ...]]) -> None:
+    def _insert_chain_rows(self, c: Any, rows: list[tuple[Any, ...]]) -> None:
         if len(rows) == 1:
-            c.execute(insert, rows[0])
+            # Byte columns go in binary (%b): no escaping of hashes and signatures as text.
+            marks = ", ".join("%b" if t == "bytea" else "%s" for t in self._UNNEST_TYPES)
+            c.execute(f"INSERT INTO {self.chain_table} ({CHAIN_COLUMNS}) VALUES ({marks})", rows[0])
             return
         # One statement for a batch, as the library inserts events: a row per array element.
         arrays = [list(column) for column in zip(*rows, strict=True)]
