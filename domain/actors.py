@@ -95,54 +95,6 @@ class Actor(LedgerAggregate):
         self.keys = {**self.keys, key_id: entry}
 
 
-@pin_topic("fundtrail.ledger.Ledger")
-class Ledger(LedgerAggregate):
-    """The genesis of a ledger: its origin, hash algorithm and operator key (decisions.md §1, §4)."""
-
-    @staticmethod
-    def create_id(origin: str, **_: Any) -> UUID:
-        return ids.ledger_stream(origin)
-
-    @event("Initialised", topic="fundtrail.ledger.Initialised")
-    def __init__(self, origin: str, hash_algorithm: str, spec: str, operator: dict[str, str]) -> None:
-        self.origin = origin
-        self.hash_algorithm = hash_algorithm
-        self.spec = spec
-        self.operator = operator
-
-
-@pin_topic("fundtrail.document.Document")
-class Document(LedgerAggregate):
-    """A document entered by its content hash, number, date and amount (decisions.md §11)."""
-
-    @staticmethod
-    def create_id(doc_id: str, **_: Any) -> UUID:
-        return ids.document_stream(doc_id)
-
-    @event("Registered", topic="fundtrail.document.Registered")
-    def __init__(
-        self,
-        doc_id: str,
-        doc_type: str,
-        number: str,
-        title: str,
-        issued_on: str,
-        sha256: str,
-        issuer: str,
-        amount_fen: int | None,
-        registered_by: str,
-    ) -> None:
-        self.doc_id = doc_id
-        self.doc_type = doc_type
-        self.number = number
-        self.title = title
-        self.issued_on = issued_on
-        self.sha256 = sha256
-        self.issuer = issuer
-        self.amount_fen = amount_fen
-        self.registered_by = registered_by
-
-
 def organisation(code: str, name: str, kind: str) -> dict[str, Any]:
     return {"code": code, "name": name, "kind": kind}
 

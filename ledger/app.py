@@ -30,7 +30,6 @@ from eventsourcing.persistence import Transcoder
 from domain import ids
 from domain.actors import Actor
 from domain.actors import KeyClaim
-from domain.actors import Ledger
 from domain.clock import Clock
 from domain.clock import command_time
 from domain.commands_log import CommandAccepted
@@ -39,6 +38,7 @@ from domain.errors import InvalidField
 from domain.errors import NotFound
 from domain.errors import RuleViolation
 from domain.errors import Unauthorised
+from domain.ledger import Ledger
 from domain.roles import PERMISSIONS
 from domain.roles import SELF_SERVICE_COMMANDS
 from domain.roles import Role

@@ -18,9 +18,9 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain import ids
 from domain.actors import Actor
-from domain.actors import Document
 from domain.actors import KeyClaim
 from domain.actors import organisation
+from domain.documents import Document
 from domain.errors import Conflict
 from domain.errors import InvalidField
 from domain.errors import NotFound
