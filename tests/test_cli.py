@@ -257,3 +257,14 @@ def test_record_shows_its_arithmetic(tmp_path: Path, env: dict[str, str], ledger
         )
     bad = CliRunner().invoke(verify, ["record", db, "8"])
     assert bad.exit_code == 1 and "✗" in bad.output
+
+
+def test_verifier_report_formats_follow_the_output_file(
+    tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]
+) -> None:
+    db = env["FUNDTRAIL_LEDGER"]
+    for name, marker in (("r.json", '"schema": "fundtrail/verify-report@1"'), ("r.html", "<!DOCTYPE html>")):
+        result = CliRunner().invoke(verify, ["chain", db, "-o", str(tmp_path / name), "--lang", "zh"])
+        assert result.exit_code == 0, result.output
+        assert marker in (tmp_path / name).read_text(encoding="utf-8")
+    assert "核验通过" in (tmp_path / "r.html").read_text(encoding="utf-8")

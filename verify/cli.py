@@ -19,6 +19,7 @@ from verify import spec
 from verify.checks import ChainVerifier
 from verify.findings import Finding
 from verify.render import finding_text
+from verify.render import report_html
 from verify.render import report_json
 from verify.render import summary_text
 from verify.sources import SourceError
@@ -72,7 +73,14 @@ def main() -> None:
 )
 @click.option("--witness", "witnesses", multiple=True, help="Trusted witness vkey (repeatable).")
 @click.option("--min-witnesses", type=int, default=0, help="Cosignatures each kept checkpoint needs (k of n).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default=None,
+    help="Output format (default: from -o's extension, else text).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.option("--jobs", type=int, default=None, help="Processes for signature checks (default: all cores).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
@@ -83,7 +91,8 @@ def chain(
     checkpoints: tuple[str, ...],
     witnesses: tuple[str, ...],
     min_witnesses: int,
-    fmt: str,
+    fmt: str | None,
+    output: str | None,
     lang: str | None,
     jobs: int | None,
     progress: bool | None,
@@ -124,11 +133,7 @@ def chain(
         [load_verifier(w) for w in witnesses],
         min_witnesses,
     )
-    if fmt == "json":
-        click.echo(report_json(report))
-    else:
-        for f in report.findings:
-            click.echo(finding_text(f, lang, source))
+    write_report(report, _format(fmt, output), output, lang, source)
     if not quiet:
         click.echo(summary_text(report, lang), err=True)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
@@ -170,6 +175,28 @@ def judge_checkpoints(
                 )
             )
         report.checkpoints.append(result)
+
+
+def _format(fmt: str | None, output: str | None) -> str:
+    """As hledger and bean-query do: an explicit --format, else the output file's extension."""
+    if fmt:
+        return fmt
+    if output and output.endswith((".json", ".html")):
+        return output.rsplit(".", 1)[1]
+    return "text"
+
+
+def write_report(report: Any, fmt: str, output: str | None, lang: str, source: str) -> None:
+    if fmt == "json":
+        text = report_json(report) + "\n"
+    elif fmt == "html":
+        text = report_html(report, lang)
+    else:
+        text = "".join(finding_text(f, lang, source) + "\n" for f in report.findings)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 def _progress(src: Any, lang: str) -> Any:
