@@ -18,7 +18,6 @@ from typing import TextIO
 from typing import cast
 
 from ledger.canonical import format_time
-from ledger.hashing import hash_function
 from ledger.merkle import TreeReader
 
 if TYPE_CHECKING:
@@ -174,7 +173,3 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
 
 def consistency_proof(app: FundtrailLedger, old: int, new: int) -> list[bytes]:
     return tree(app).consistency_proof(old, new)
-
-
-def root_at(app: FundtrailLedger, size: int) -> bytes:
-    return tree(app).root(size) if size else hash_function(app.info().hash_algorithm)(b"")
