@@ -27,12 +27,11 @@ from typing import Any
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.domain import event
 from eventsourcing.persistence import StoredEvent
 
 from domain.clock import FixedClock
 from domain.clock import command_time
+from domain.documents import Document
 from ledger import keys
 from ledger.app import FundtrailLedger
 from ledger.canonical import CanonicalTranscoder
@@ -48,33 +47,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("FUNDTRAIL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
-
-
-class Document(Aggregate):
-    """The bare-library workload: the same document events fundtrail records, one aggregate each."""
-
-    @event("Registered")
-    def __init__(
-        self,
-        doc_id: str,
-        doc_type: str,
-        number: str,
-        title: str,
-        issued_on: str,
-        sha256: str,
-        issuer: str,
-        amount_fen: int | None,
-        registered_by: str,
-    ) -> None:
-        self.doc_id = doc_id
-        self.doc_type = doc_type
-        self.number = number
-        self.title = title
-        self.issued_on = issued_on
-        self.sha256 = sha256
-        self.issuer = issuer
-        self.amount_fen = amount_fen
-        self.registered_by = registered_by
 
 
 class CanonicalApp(Application[uuid.UUID]):
@@ -93,6 +65,7 @@ class NoTreePostgresRecorder(ChainedPostgresApplicationRecorder):
 
 
 def documents(n: int, offset: int) -> list[Document]:
+    """The bare-library workload: the very document events the signed path records, one aggregate each."""
     with command_time(NOW):
         return [Document(**doc(offset + i), registered_by="ent-bench") for i in range(n)]
 
