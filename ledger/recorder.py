@@ -103,6 +103,8 @@ class ChainStore:
         self.command_sql = f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}"
         self.hash_algorithm = ""
         self.last_appended: tuple[int, int] = (0, 0)
+        self._pending_head: Head | None = None  # set in the transaction, kept only once it commits
+        self._pending_range: tuple[int, int] = (0, 0)
         self._node_cache: dict[NodeKey, bytes] = {}
         self.stale_heads = 0
 
@@ -247,8 +249,8 @@ class ChainStore:
             c.executemany(insert, rows)
 
     def _commit_head(self) -> None:
-        self._head = getattr(self, "_pending_head", None)
-        self.last_appended = getattr(self, "_pending_range", (0, 0))
+        self._head = self._pending_head
+        self.last_appended = self._pending_range
 
     # -- reads ----------------------------------------------------------------
     def _reader(self) -> Any:

@@ -116,8 +116,9 @@ def test_cut_tail_is_caught_against_a_kept_checkpoint(world: World, tmp_path: Pa
     assert plain.exit_code == 0, plain.output  # without a checkpoint a clean cut is invisible...
     result = verify_chain(db, "--checkpoint", str(cp), "--operator-key", operator_vkey(w, tmp_path))
     assert result.exit_code == 1
-    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
-    assert codes == ["CHECKPOINT_TRUNCATED"]  # ...with one, it is named
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"]] == ["CHECKPOINT_TRUNCATED"]  # ...with one, it is named
+    assert report["checkpoints"][0]["consistent"] is False
 
 
 def _rewrite_from(db: Path, alg: str, seq: int) -> None:
