@@ -202,28 +202,32 @@ def test_rollback_to_an_older_state_is_caught(world: World, tmp_path: Path) -> N
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["CHECKPOINT_TRUNCATED"]
 
 
-def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -> None:
+def witness(w: World, tmp_path: Path) -> tuple[list[str], notes.Verifier]:
+    """A witness's `cosign` arguments (key file, state file, name) and its cosignature verifier."""
     from ledger import keys as keyfiles
 
-    w = world
-    alg = w.app.info().hash_algorithm
-    vk = operator_vkey(w, tmp_path)
-    wkey = tmp_path / "witness.json"
-    keyfiles.write(keyfiles.from_seed("witness", bytes([9]) * 32), wkey)
+    key = keyfiles.from_seed("witness", bytes([9]) * 32)
+    path = tmp_path / "witness.json"
+    keyfiles.write(key, path)
     args = [
         "--state",
         str(tmp_path / "w.json"),
         "--key",
-        str(wkey),
+        str(path),
         "--name",
         "w.example",
         "--operator-key",
-        vk,
+        operator_vkey(w, tmp_path),
         "--hash",
-        alg,
-        "--time",
-        "1743476400",
+        w.app.info().hash_algorithm,
     ]
+    return args, notes.Verifier("w.example", key.public_bytes, notes.ALG_COSIGNATURE_V1)
+
+
+def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -> None:
+    w = world
+    args, wv = witness(w, tmp_path)
+    args += ["--time", "1743476400"]
     cp1 = keep(w, tmp_path, "1.cp")
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp1), *args])
     assert r.exit_code == 0, r.output
@@ -240,9 +244,6 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(proof), *args])
     assert r.exit_code == 0, r.output
     cosigned = notes.parse_note(cp2.read_text())
-    wv = notes.Verifier(
-        "w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1
-    )
     assert notes.verify_signature(cosigned, wv) is True
     # k-of-n policy on a receipt: one real witness, two required.
     doc = receipt(w.app, 5, cp2.read_text(), size2)
@@ -251,29 +252,11 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
 
 
 def test_chain_verification_policy_requires_k_witnesses(world: World, tmp_path: Path) -> None:
-    from ledger import keys as keyfiles
-
     w = world
     vk = operator_vkey(w, tmp_path)
-    wkey = tmp_path / "witness.json"
-    keyfiles.write(keyfiles.from_seed("witness", bytes([9]) * 32), wkey)
+    args, wv = witness(w, tmp_path)
     cp = keep(w, tmp_path, "1.cp")
-    args = [
-        "--state",
-        str(tmp_path / "w.json"),
-        "--key",
-        str(wkey),
-        "--name",
-        "w.example",
-        "--operator-key",
-        vk,
-        "--hash",
-        w.app.info().hash_algorithm,
-    ]
     assert CliRunner().invoke(verify_main, ["witness", "cosign", str(cp), *args]).exit_code == 0
-    wv = notes.Verifier(
-        "w.example", keyfiles.from_seed("witness", bytes([9]) * 32).public_bytes, notes.ALG_COSIGNATURE_V1
-    )
     db = Path(w.app.url.env["SQLITE_DBNAME"])
     one = verify_chain(
         db, "--checkpoint", str(cp), "--operator-key", vk, "--witness", wv.vkey(), "--min-witnesses", "1"
