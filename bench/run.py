@@ -138,7 +138,10 @@ def run_bare(
 
 def fundtrail_world(backend: Backend) -> tuple[FundtrailLedger, keys.ActorKey]:
     _, url = backend.env(None)
-    app = FundtrailLedger(url, FixedClock(NOW, tick=__import__("datetime").timedelta(milliseconds=1)))
+    log = keys.from_seed("log", bytes([9]) * 32)
+    app = FundtrailLedger(
+        url, FixedClock(NOW, tick=__import__("datetime").timedelta(milliseconds=1)), log_key=log.private_key
+    )
     op = keys.from_seed("operator", bytes([1]) * 32)
     clerk = keys.from_seed("ent-bench", bytes([2]) * 32)
     app.initialise(

@@ -56,6 +56,7 @@ class OrgKind(StrEnum):
 # keys (rotate, revoke), so key commands are also allowed to the key's holder.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "actor.register": frozenset({Role.LEDGER_ADMIN}),
+    "ledger.rotate_log_key": frozenset({Role.LEDGER_ADMIN}),
     "role.grant": frozenset({Role.LEDGER_ADMIN}),
     "role.revoke": frozenset({Role.LEDGER_ADMIN}),
     "key.register": frozenset({Role.LEDGER_ADMIN}),

@@ -62,9 +62,10 @@ def _clock(at: str | None) -> Clock:
 
 
 class Ctx:
-    def __init__(self, ledger: str, key: str | None, at: str | None, lang: str) -> None:
+    def __init__(self, ledger: str, key: str | None, at: str | None, lang: str, log_key: str | None = None) -> None:
         self.url = ledger
         self.key_path = key
+        self.log_key_path = log_key
         self.clock = _clock(at)
         self.lang = lang
         self._app: FundtrailLedger | None = None
@@ -72,10 +73,26 @@ class Ctx:
     def app(self, *, create: bool = False) -> FundtrailLedger:
         if self._app is None:
             try:
-                self._app = FundtrailLedger(self.url, self.clock, create_tables=create or self.url.startswith("sqlite"))
+                self._app = FundtrailLedger(
+                    self.url,
+                    self.clock,
+                    log_key=self.log_key(),
+                    create_tables=create or self.url.startswith("sqlite"),
+                )
+            except CannotRun:
+                raise
             except Exception as e:
                 raise CannotRun(f"cannot open ledger {self.url}: {e}") from None
         return self._app
+
+    def log_key(self) -> Any:
+        """The log key's private half, or None: then this process can read but not write (§7.4)."""
+        if not self.log_key_path:
+            return None
+        try:
+            return keyfiles.read(Path(self.log_key_path)).private_key
+        except keyfiles.KeyFileError as e:
+            raise CannotRun(f"--log-key: {e}") from None
 
     def key(self) -> keyfiles.ActorKey:
         if not self.key_path:
@@ -104,15 +121,20 @@ class _Root(click.Group):
 @click.option("--key", envvar="FUNDTRAIL_KEY", help="The acting actor's key file.")
 @click.option("--at", envvar="FUNDTRAIL_AT", help="Fix the ledger clock (ISO time, UTC).")
 @click.option(
+    "--log-key",
+    envvar="FUNDTRAIL_LOG_KEY",
+    help="The log key file: seals every commit. Without it the ledger is read-only here.",
+)
+@click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en",
 )
 @click.version_option("0.1.0", prog_name="fundtrail")
 @click.pass_context
-def main(ctx: click.Context, ledger: str, key: str | None, at: str | None, lang: str) -> None:
+def main(ctx: click.Context, ledger: str, key: str | None, at: str | None, log_key: str | None, lang: str) -> None:
     """fundtrail: a signed, hash-chained audit ledger for subsidy funds."""
-    ctx.obj = Ctx(ledger, key, at, lang)
+    ctx.obj = Ctx(ledger, key, at, lang, log_key)
 
 
 def _submit(c: Ctx, command: str, args: dict[str, Any], command_id: str | None) -> None:
@@ -129,6 +151,14 @@ def _submit(c: Ctx, command: str, args: dict[str, Any], command_id: str | None) 
     except CanonicalError as e:  # e.g. a float where money (integer 分) belongs
         raise Refused(f"refused: args: {e} [rule FT-FIELD]") from None
     click.echo(f"{applied.command} {applied.command_id}: seq {applied.first_seq}–{applied.last_seq}")
+    _echo_seal(app, applied.last_seq)
+
+
+def _echo_seal(app: FundtrailLedger, size: int) -> None:
+    """The log key's seal of the commit, as a C2SP checkpoint: the submitter's evidence (§7.4)."""
+    from ledger.checkpoints import seal_note
+
+    click.echo(seal_note(app, size).note, nl=False)
 
 
 @main.command()
@@ -153,6 +183,7 @@ def init(c: Ctx, origin: str, hash_algorithm: str, name: str, org_code: str, org
     except RuleViolation as e:
         raise Refused(f"refused: {e}") from None
     click.echo(f"initialised {origin} ({hash_algorithm}): seq {applied.first_seq}–{applied.last_seq}")
+    _echo_seal(app, applied.last_seq)
 
 
 @main.group()
@@ -184,13 +215,13 @@ def keys_show(path: str) -> None:
 @main.command("vkey")
 @pass_ctx
 def vkey_cmd(c: Ctx) -> None:
-    """Print the operator's C2SP verifier key (give it to auditors and witnesses)."""
+    """Print the log key as a C2SP verifier key (give it to auditors and witnesses)."""
     from ledger.checkpoints import vkey
 
-    info = c.app().info()
-    # Checkpoints are signed by the genesis key (docs/ledger-format.md §8), whatever keys the
-    # operator actor signs commands with later.
-    click.echo(vkey(info.origin, info.operator_public_key))
+    app = c.app()
+    # Seals and checkpoints are signed by the log key (docs/ledger-format.md §7.4), never by
+    # an administrator's key.
+    click.echo(vkey(app.info().origin, app.current_log_key()))
 
 
 def _public_key(value: str) -> str:
@@ -453,25 +484,25 @@ def history(c: Ctx, stream: str) -> None:
 def export(c: Ctx, output: str) -> None:
     """Write an export bundle for verification without database access."""
     from ledger.checkpoints import export_bundle
+    from ledger.checkpoints import seal_note
 
     app = c.app()
-    kept = app.chain.checkpoints()
-    count = export_bundle(app, Path(output), kept[-1]["note"] if kept else None)
+    count = export_bundle(app, Path(output), seal_note(app).note)
     click.echo(f"exported {count} records to {output}")
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the signed checkpoint here.")
+@click.option("--size", type=int, default=None, help="A sealed size (a group's last seq); default: the head.")
 @pass_ctx
-def checkpoint(c: Ctx, output: str | None) -> None:
-    """Sign the current tree head as a C2SP checkpoint with the operator key (--key)."""
-    from ledger.checkpoints import issue_checkpoint
+def checkpoint(c: Ctx, output: str | None, size: int | None) -> None:
+    """Print the log key's seal of the head (or SIZE) as a C2SP checkpoint; needs no key."""
+    from ledger.checkpoints import seal_note
 
-    app = c.app()
-    key = c.key()
-    if key.key_id != app.info().operator_key_id:
-        raise Refused("only the ledger operator's genesis key signs checkpoints")
-    issued = issue_checkpoint(app, key.private_key, key.public_bytes)
+    try:
+        issued = seal_note(c.app(), size)
+    except LookupError as e:
+        raise Refused(str(e)) from None
     if output:
         Path(output).write_text(issued.note, encoding="utf-8")
     click.echo(issued.note, nl=False)
@@ -504,7 +535,7 @@ def proof_consistency(c: Ctx, old_size: int, new_size: int, output: str | None) 
     "--checkpoint",
     "checkpoint_file",
     type=click.Path(exists=True, dir_okay=False),
-    help="A (cosigned) checkpoint to prove against; default: the newest kept.",
+    help="A (cosigned) checkpoint to prove against; default: the head's seal.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @pass_ctx
@@ -516,10 +547,9 @@ def receipt(c: Ctx, seq: int, checkpoint_file: str | None, output: str) -> None:
     if checkpoint_file:
         note = Path(checkpoint_file).read_text(encoding="utf-8")
     else:
-        kept = app.chain.checkpoints()
-        if not kept:
-            raise Refused("no checkpoint kept yet: run `fundtrail checkpoint` first")
-        note = kept[-1]["note"]
+        from ledger.checkpoints import seal_note
+
+        note = seal_note(app).note
     size = int(note.split("\n")[1])
     try:
         doc = make_receipt(app, seq, note, size)

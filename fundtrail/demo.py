@@ -23,7 +23,14 @@ ORIGIN = "fundtrail.example/harbin-pilot-2025"
 
 
 def run(*args: str, at: str | None = None, key: str | None = None, expect: int = 0, db: Path = DB) -> str:
-    env = dict(os.environ, FUNDTRAIL_LEDGER=f"sqlite:///{db}", LANG="zh_CN.UTF-8")
+    # The log key reaches the ledger process as a real deployment hands it over: a key file named
+    # by an environment variable, readable by the ledger's user only.
+    env = dict(
+        os.environ,
+        FUNDTRAIL_LEDGER=f"sqlite:///{db}",
+        LANG="zh_CN.UTF-8",
+        FUNDTRAIL_LOG_KEY=str(OUT / "keys" / "log.json"),
+    )
     if at:
         env["FUNDTRAIL_AT"] = at
     if key:
@@ -61,6 +68,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     for a in actors:
         run("fundtrail", "keys", "new", a, "-o", str(OUT / "keys" / f"{a}.json"))
     run("fundtrail", "keys", "new", "miit-zhang", "-o", str(OUT / "keys" / "miit-zhang-2.json"))
+    run("fundtrail", "keys", "new", "log", "-o", str(OUT / "keys" / "log.json"))
     run(
         "fundtrail",
         "init",
@@ -236,11 +244,11 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     run("fundtrail", "history", "actor:miit-zhang")
     print("\n== 6. 独立核验 independent verification ==")
     vkey = run("fundtrail", "vkey").strip()
-    (OUT / "operator.vkey").write_text(vkey + "\n", encoding="utf-8")
-    run("fundtrail-verify", "chain", f"sqlite:///{DB}", "--operator-key", str(OUT / "operator.vkey"), "--lang", "zh")
+    (OUT / "log.vkey").write_text(vkey + "\n", encoding="utf-8")
+    run("fundtrail-verify", "chain", f"sqlite:///{DB}", "--log-key", str(OUT / "log.vkey"), "--lang", "zh")
     print("\n== 7. 检查点、见证会签、回执 checkpoint, witness cosignature, receipt ==")
     cp1 = OUT / "checkpoint-1.txt"
-    run("fundtrail", "checkpoint", "-o", str(cp1), at="2025-04-01T03:00:00Z", key="operator")
+    run("fundtrail", "checkpoint", "-o", str(cp1), at="2025-04-01T03:00:00Z")
     witness = [
         "--state",
         str(OUT / "witness-state.json"),
@@ -248,8 +256,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         str(OUT / "keys" / "witness-prov-fin.json"),
         "--name",
         "witness.hlj-finance.example",
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
         "--time",
         "1743476400",
     ]
@@ -286,7 +294,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         key="ent-hongxing",
     )
     cp2 = OUT / "checkpoint-2.txt"
-    run("fundtrail", "checkpoint", "-o", str(cp2), at="2025-04-10T02:00:00Z", key="operator")
+    run("fundtrail", "checkpoint", "-o", str(cp2), at="2025-04-10T02:00:00Z")
     size1, size2 = int(cp1.read_text().split("\n")[1]), int(cp2.read_text().split("\n")[1])
     run("fundtrail", "proof", "consistency", str(size1), str(size2), "-o", str(OUT / "proof-1-2.txt"))
     run("fundtrail-verify", "witness", "cosign", str(cp2), "--proof", str(OUT / "proof-1-2.txt"), *witness)
@@ -297,8 +305,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         str(cp2),
         "--proof",
         str(OUT / "proof-1-2.txt"),
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
     )
     seq = int(run("fundtrail", "log", "--stream", "document:HX-ACCEPT-001").split()[0])
     run("fundtrail", "receipt", str(seq), "--checkpoint", str(cp2), "-o", str(OUT / "receipt-hongxing.json"))
@@ -306,8 +314,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "fundtrail-verify",
         "receipt",
         str(OUT / "receipt-hongxing.json"),
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
         "--witness",
         wvkey,
         "--min-witnesses",
@@ -318,8 +326,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "fundtrail-verify",
         "chain",
         str(OUT / "bundle.zip"),
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
         "--checkpoint",
         str(cp2),
     )
@@ -329,7 +337,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     with sqlite3.connect(tampered) as conn:
         row = conn.execute(
             "SELECT c.seq, e.rowid, e.state FROM stored_events_chain c JOIN stored_events e "
-            "ON e.rowid = c.notification_id WHERE c.topic = 'fundtrail.document.Registered' "
+            "ON e.originator_id = replace(c.originator_id, '-', '') AND e.originator_version = c.originator_version "
+            "WHERE c.topic = 'fundtrail.document.Registered' "
             "AND CAST(e.state AS TEXT) LIKE '%128000000%'"
         ).fetchone()
         print(f"-- 改写序号 {row[0]} 的合同金额 128000000 分 → 12800000 分 (UPDATE stored_events …)")
@@ -341,8 +350,8 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "fundtrail-verify",
         "chain",
         f"sqlite:///{tampered}",
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
         "--lang",
         "zh",
         expect=1,
@@ -352,18 +361,18 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     truncated = OUT / "truncated.sqlite"
     shutil.copy(DB, truncated)
     with sqlite3.connect(truncated) as conn:
-        print(f"-- 删除最后 3 条记录 (tail cut) ; 检查点 size {size2}")
+        print(f"-- 删除最后 2 条记录 (一整组, tail cut at a seal) ; 检查点 size {size2}")
         conn.execute(
-            "DELETE FROM stored_events WHERE rowid IN "
-            "(SELECT notification_id FROM stored_events_chain ORDER BY seq DESC LIMIT 3)"
+            "DELETE FROM stored_events WHERE (originator_id, originator_version) IN (SELECT "
+            "replace(originator_id, '-', ''), originator_version FROM stored_events_chain ORDER BY seq DESC LIMIT 2)"
         )
-        conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 3 FROM stored_events_chain)")
+        conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 2 FROM stored_events_chain)")
     run(
         "fundtrail-verify",
         "chain",
         f"sqlite:///{truncated}",
-        "--operator-key",
-        str(OUT / "operator.vkey"),
+        "--log-key",
+        str(OUT / "log.vkey"),
         "--checkpoint",
         str(cp2),
         "--lang",

@@ -51,9 +51,11 @@ from ledger.canonical import parse_time
 from ledger.chain import GENESIS_HASH_KWARG
 from ledger.chain import GUARDS_KWARG
 from ledger.chain import META_KWARG
+from ledger.chain import ClockBehindError
 from ledger.chain import Guard
 from ledger.chain import RecordMeta
 from ledger.chain import StaleReadError
+from ledger.checkpoints import checkpoint_body
 from ledger.config import APP_NAME
 from ledger.config import parse_url
 from ledger.envelope import SignedCommand
@@ -66,31 +68,47 @@ from ledger.handlers import parse_organisation
 from ledger.handlers import target_actor_id
 from ledger.hashing import HashFn
 from ledger.hashing import hash_function
+from ledger.hashing import log_key_proof_message
 from ledger.hashing import signed_message
 from ledger.recorder import ChainStore
 from ledger.recorder import CommandAlreadyApplied
+from ledger.recorder import CommandIdConflict
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from eventsourcing.domain import DomainEventProtocol
 
     from ledger.keys import ActorKey
 
-SPEC = "fundtrail-ledger/1"
+SPEC = "fundtrail-ledger/2"
 # C2SP tlog-checkpoint: the origin is one line of printable text; we keep it to a
 # schema-less host/path form so it doubles as the signed-note key name.
 _ORIGIN = re.compile(r"^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._-]+)*$")
-CLOCK_SKEW = timedelta(minutes=5)
+GENESIS_COMMAND_ID = "init"
+# docs/ledger-format.md §5.5: a command may be issued at most CLOCK_SKEW after the record time and
+# at most max_command_age before it; the genesis fixes the age within these bounds.
+CLOCK_SKEW = 300
+DEFAULT_MAX_COMMAND_AGE = 30 * 86400
+MAX_COMMAND_AGE_BOUNDS = (60, 366 * 86400)
 RETRIES = 5
 
 
 class AlreadyApplied(Conflict):
-    """The command id is already in the ledger (re-running a batch file is safe)."""
+    """This very signed command is already in the ledger (re-running a batch file is safe)."""
 
     def __init__(self, command_id: str, seq: int) -> None:
         self.seq = seq
         super().__init__("envelope.command_id", "FT-IDEMPOTENT", f"command {command_id} was applied at seq {seq}")
+
+
+class ReadOnlyLedger(Unauthorised):
+    """This process holds no (current) log key, so it cannot seal commits (docs/ledger-format.md §7.4)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("log_key", "FT-LOG-KEY", detail)
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,10 @@ class LedgerInfo:
     hash_algorithm: str
     operator_actor: str
     operator_key_id: str
-    operator_public_key: bytes  # the genesis key: root of trust and checkpoint signer
+    operator_public_key: bytes  # the first administrator's genesis key
+    genesis_log_key: bytes  # the log key named by the genesis (seals and checkpoints)
+    max_command_age: int
+    clock_skew: int
 
 
 class FundtrailMapper(Mapper[UUID]):
@@ -132,9 +153,14 @@ class FundtrailLedger(Application[UUID]):
 
     name = APP_NAME
 
-    def __init__(self, url: str, clock: Clock, *, create_tables: bool = True) -> None:
+    def __init__(
+        self, url: str, clock: Clock, *, log_key: Ed25519PrivateKey | None = None, create_tables: bool = True
+    ) -> None:
         self.url = parse_url(url, create_tables=create_tables)
         self.clock = clock
+        self.log_key = log_key
+        self._log_public = _raw_public(log_key) if log_key is not None else b""
+        self._ledger: Ledger | None = None
         self._info: LedgerInfo | None = None
         self._actors: dict[str, Actor] = {}
         self._command_versions: dict[str, int] = {}
@@ -163,8 +189,39 @@ class FundtrailLedger(Application[UUID]):
                 operator_actor=state["operator"]["actor_id"],
                 operator_key_id=state["operator"]["key_id"],
                 operator_public_key=base64.b64decode(state["operator"]["public_key"]),
+                genesis_log_key=base64.b64decode(state["log_key"]["public_key"]),
+                max_command_age=int(state["max_command_age"]),
+                clock_skew=int(state["clock_skew"]),
             )
         return self._info
+
+    def ledger(self) -> Ledger:
+        """The Ledger aggregate (its current log key); cached, guarded on every save."""
+        if self._ledger is None:
+            self._ledger = cast("Ledger", self.repository.get(ids.ledger_stream(self.info().origin)))
+        return self._ledger
+
+    def current_log_key(self) -> bytes:
+        return base64.b64decode(self.ledger().log_key["public_key"])
+
+    def _sealer(self, origin: str, expected: bytes) -> Callable[[int, bytes], bytes]:
+        """Signs the checkpoint body of each commit with this process's log key (§7.4)."""
+        key = self.log_key
+        if key is None:
+            raise ReadOnlyLedger(
+                "this process holds no log key, so the ledger is read-only here: "
+                "pass --log-key FILE or set FUNDTRAIL_LOG_KEY"
+            )
+        if self._log_public != expected:
+            raise ReadOnlyLedger(
+                f"the log key given ({_key_id(self._log_public)[:16]}) is not the ledger's current log key "
+                f"({_key_id(expected)[:16]}); it cannot seal commits"
+            )
+
+        def seal(size: int, root: bytes) -> bytes:
+            return key.sign(checkpoint_body(origin, size, root).encode())
+
+        return seal
 
     @property
     def hash(self) -> HashFn:
@@ -194,12 +251,17 @@ class FundtrailLedger(Application[UUID]):
         operator_name: str,
         organisation: dict[str, str],
         hash_algorithm: str = "sha256",
+        max_command_age: int = DEFAULT_MAX_COMMAND_AGE,
     ) -> Applied:
-        """Write the genesis: origin, hash algorithm and the operator key as root of trust."""
+        """Write the genesis: origin, hash algorithm, the first administrator and the log key."""
+        if self.log_key is None:
+            raise ReadOnlyLedger("initialising a ledger needs its log key: pass --log-key FILE")
         args = {
             "hash_algorithm": hash_algorithm,
             "operator": {"actor_id": operator.actor, "name": operator_name, "organisation": organisation},
             "public_key": operator.public_b64,
+            "log_key": base64.b64encode(self._log_public).decode(),
+            "max_command_age": max_command_age,
         }
         fields = make_envelope(
             origin=origin,
@@ -208,7 +270,7 @@ class FundtrailLedger(Application[UUID]):
             actor=operator.actor,
             key_id=operator.key_id,
             issued_at=self.clock.now(),
-            command_id=f"init:{origin}",
+            command_id=GENESIS_COMMAND_ID,
         )
         if hash_algorithm not in ("sha256", "sm3"):
             raise InvalidField("hash_algorithm", "FT-HASH", f"choose sha256 or sm3, got {hash_algorithm!r}")
@@ -223,10 +285,25 @@ class FundtrailLedger(Application[UUID]):
                     if signed.command == "ledger.init":
                         return self._initialise(signed, now)
                     return self._apply(signed, now)
-            except CommandAlreadyApplied:
+            except CommandAlreadyApplied as e:
                 self._forget()
-                seq = self.chain.command_seq(signed.command_id)
-                raise AlreadyApplied(signed.command_id, seq or 0) from None
+                raise AlreadyApplied(signed.command_id, e.seq) from None
+            except CommandIdConflict as e:
+                self._forget()
+                raise Conflict(
+                    "envelope.command_id",
+                    "FT-COMMAND-ID-CONFLICT",
+                    f"{signed.actor} already used command id {signed.command_id!r} for another command "
+                    f"(seq {e.seq}); a command id names one command of its actor",
+                ) from None
+            except ClockBehindError as e:
+                self._forget()
+                raise InvalidField(
+                    "clock",
+                    "FT-CLOCK",
+                    f"the ledger clock reads {e.recorded_at}, earlier than record {e.head_seq} "
+                    f"({e.head_recorded_at}); record times never go back",
+                ) from None
             except (StaleReadError, IntegrityError):
                 # A concurrent command moved a stream this one read, or our cached view
                 # was stale: forget it and check the command again against fresh state.
@@ -235,12 +312,14 @@ class FundtrailLedger(Application[UUID]):
                     raise
             except RuleViolation:
                 self._forget()
-                # A command applied before is reported as such even if it would now be
-                # refused (its key revoked since, its document now existing): re-running a
-                # batch file stays safe. Checked only on refusal, off the fast path.
-                seq = self.chain.command_seq(signed.command_id)
-                if seq is not None:
-                    raise AlreadyApplied(signed.command_id, seq) from None
+                # This very command applied before is reported as such even if it would now be
+                # refused (its key revoked since, its document now existing): re-running a batch
+                # file stays safe. Anything else refused stays refused, whatever its id.
+                # Checked only on refusal, off the fast path.
+                if self.chain.chain_size() > 0:
+                    found = self.chain.command_seq(signed.actor, signed.command_id)
+                    if found is not None and found[1] == signed.hash(self.hash):
+                        raise AlreadyApplied(signed.command_id, found[0]) from None
                 raise
             except BaseException:
                 self._forget()
@@ -248,9 +327,25 @@ class FundtrailLedger(Application[UUID]):
         raise AssertionError  # pragma: no cover
 
     def _forget(self) -> None:
-        """Drop cached actors and command-stream versions (they may hold unsaved changes)."""
+        """Drop cached actors, command-stream versions and the ledger (they may hold unsaved changes)."""
         self._actors.clear()
         self._command_versions.clear()
+        self._ledger = None
+
+    def _check_time(self, signed: SignedCommand, now: datetime, max_age: int, skew: int) -> None:
+        """``issued_at`` within [now - max_age, now + skew] (docs/ledger-format.md §5.5)."""
+        issued = parse_time(signed.fields["issued_at"])
+        if issued > now + timedelta(seconds=skew):
+            raise InvalidField(
+                "envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}"
+            )
+        if issued < now - timedelta(seconds=max_age):
+            raise InvalidField(
+                "envelope.issued_at",
+                "FT-TIME",
+                f"{format_time(issued)} is more than {max_age} s before the ledger's time {format_time(now)} "
+                "(the window the genesis fixes)",
+            )
 
     def _initialise(self, signed: SignedCommand, now: datetime) -> Applied:
         if self.chain.chain_size() > 0:
@@ -260,29 +355,47 @@ class FundtrailLedger(Application[UUID]):
             raise InvalidField(
                 "origin", "FT-ORIGIN", f"expected host/path text such as fundtrail.example/harbin, got {origin!r}"
             )
+        if signed.command_id != GENESIS_COMMAND_ID:
+            raise InvalidField("envelope.command_id", "FT-INIT", f"the genesis command id is {GENESIS_COMMAND_ID!r}")
         args = signed.args
-        only_fields(args, {"hash_algorithm", "operator", "public_key"})
+        only_fields(args, {"hash_algorithm", "operator", "public_key", "log_key", "max_command_age"})
         alg = get_str(args, "hash_algorithm", max_len=10)
         if alg not in ("sha256", "sm3"):
             raise InvalidField("hash_algorithm", "FT-HASH", f"choose sha256 or sm3, got {alg!r}")
         public_key = get_public_key(args, "public_key")
+        log_public = get_public_key(args, "log_key")
+        if log_public == public_key:
+            raise InvalidField(
+                "log_key",
+                "FT-LOG-KEY",
+                "the log key must not be the administrator's key (they are trusted for different things)",
+            )
+        max_age = args.get("max_command_age")
+        lo, hi = MAX_COMMAND_AGE_BOUNDS
+        if type(max_age) is not int or not lo <= max_age <= hi:
+            raise InvalidField("max_command_age", "FT-TIME", f"seconds, an integer from {lo} to {hi}")
+        self._check_time(signed, now, max_age, CLOCK_SKEW)
         operator = args.get("operator")
         if not isinstance(operator, dict):
             raise InvalidField("operator", "FT-FIELD", "expected {actor_id, name, organisation}")
         only_fields(operator, {"actor_id", "name", "organisation"})
         actor_id = get_str(operator, "actor_id", pattern=ids.ACTOR_ID)
         if actor_id != signed.actor:
-            raise Unauthorised("envelope.actor", "FT-INIT", "the operator must sign its own genesis")
+            raise Unauthorised("envelope.actor", "FT-INIT", "the first administrator must sign its own genesis")
         h = hash_function(alg)
         self._check_signature(signed, public_key, h)
         key_hex = _key_id(public_key)
         if signed.key_id != key_hex:
             raise Unauthorised("envelope.key_id", "FT-KEY-UNKNOWN", "key_id is not the SHA-256 of public_key")
+        sealer = self._sealer(origin, log_public)
         ledger = Ledger(
             origin=origin,
             hash_algorithm=alg,
             spec=SPEC,
             operator={"actor_id": actor_id, "key_id": key_hex, "public_key": args["public_key"]},
+            log_key={"key_id": _key_id(log_public), "public_key": args["log_key"]},
+            max_command_age=max_age,
+            clock_skew=CLOCK_SKEW,
         )
         org = parse_organisation(operator.get("organisation"), "operator.organisation")
         actor = new_actor(actor_id, get_str(operator, "name", max_len=100), org)
@@ -290,7 +403,7 @@ class FundtrailLedger(Application[UUID]):
         actor.grant_role(Role.LEDGER_ADMIN)
         claim = KeyClaim(key_id=key_hex, actor_id=actor_id)
         record = self._command_record(signed, now)
-        self._save(signed, h, now, [ledger, record, actor, claim], guards=[], genesis=alg)
+        self._save(signed, h, now, [ledger, record, actor, claim], guards=[], sealer=sealer, genesis=alg)
         return self._applied(signed)
 
     def _apply(self, signed: SignedCommand, now: datetime) -> Applied:
@@ -301,11 +414,9 @@ class FundtrailLedger(Application[UUID]):
                 "FT-ORIGIN",
                 f"signed for {signed.fields['origin']!r}, this ledger is {info.origin!r}",
             )
-        issued = parse_time(signed.fields["issued_at"])
-        if issued > now + CLOCK_SKEW:
-            raise InvalidField(
-                "envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}"
-            )
+        ledger = self.ledger()
+        sealer = self._sealer(info.origin, self.current_log_key())
+        self._check_time(signed, now, info.max_command_age, info.clock_skew)
         handler = HANDLERS.get(signed.command)
         if handler is None:
             raise InvalidField(
@@ -332,11 +443,35 @@ class FundtrailLedger(Application[UUID]):
         h = self.hash
         self._check_signature(signed, base64.b64decode(key["public_key"]), h)
         self._check_role(actor, signed)
-        ctx = Context(get=self.repository.get, actor=actor, existing=self.chain.existing_streams)
+        ctx = Context(
+            get=self.repository.get,
+            actor=actor,
+            existing=self.chain.existing_streams,
+            ledger=ledger,
+            origin=info.origin,
+        )
         changed = handler(ctx, signed.args)
         record = self._command_record(signed, now)
-        self._save(signed, h, now, [record, *changed], guards=[Guard(actor.id, actor.version)])
+        # Guarded: the acting actor (keys, roles) and the ledger (its log key) are as read.
+        guards = [Guard(actor.id, actor.version), Guard(ledger.id, ledger.version)]
+        self._save(signed, h, now, [record, *changed], guards=guards, sealer=sealer)
         return self._applied(signed)
+
+    def rotate_log_key(self, admin: ActorKey, new_key: Ed25519PrivateKey, command_id: str) -> Applied:
+        """Replace the log key: an administrator's signed command, sealed by the old log key (§6.5).
+
+        This process must hold the old log key (it seals the rotation) and is handed the new one,
+        with which it seals every later commit.
+        """
+        origin = self.info().origin
+        public = _raw_public(new_key)
+        proof = new_key.sign(log_key_proof_message(origin, public))
+        args = {"public_key": base64.b64encode(public).decode(), "proof": base64.b64encode(proof).decode()}
+        applied = self.submit(self.envelope(admin, "ledger.rotate_log_key", args, command_id))
+        self.log_key = new_key
+        self._log_public = public
+        self._ledger = None
+        return applied
 
     def _actor(self, actor_id: str) -> Actor:
         # Cached between commands; safe because the save is guarded by the actor's
@@ -406,9 +541,12 @@ class FundtrailLedger(Application[UUID]):
         now: datetime,
         objs: list[Any],
         guards: list[Guard],
+        sealer: Callable[[int, bytes], bytes],
         genesis: str | None = None,
     ) -> None:
         meta = RecordMeta(
+            sealer=sealer,
+            max_clock_lag=CLOCK_SKEW,
             recorded_at=format_time(now),
             actor_id=signed.actor,
             key_id=bytes.fromhex(signed.key_id),
@@ -424,6 +562,12 @@ class FundtrailLedger(Application[UUID]):
     def _applied(self, signed: SignedCommand) -> Applied:
         first, last = self.chain.last_appended
         return Applied(signed.command_id, signed.command, first, last)
+
+
+def _raw_public(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _key_id(public_key: bytes) -> str:

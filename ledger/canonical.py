@@ -9,6 +9,7 @@ the tests check with ``rfc8785``-style vectors.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -33,7 +34,14 @@ def format_time(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", re.ASCII)
+
+
 def parse_time(text: str) -> datetime:
+    """Exactly the form format_time writes (§2); ``2025-3-1T1:2:3.5Z`` and the like are refused."""
+    if not isinstance(text, str) or not _TIME.match(text):
+        msg = f"expected YYYY-MM-DDTHH:MM:SS.ffffffZ, got {text!r}"
+        raise ValueError(msg)
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.canonical import format_time
+from ledger.canonical import parse_time
 from ledger.hashing import HASH_SIZE
 from ledger.hashing import RECORD_TAG
 from ledger.hashing import HashFn
@@ -24,6 +25,7 @@ from ledger.hashing import lp
 from ledger.merkle import CompactRange
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Sequence
 
     from eventsourcing.persistence import StoredEvent
@@ -46,6 +48,10 @@ class RecordMeta:
     command_hash: bytes = b""
     signature: bytes = b""
     command_id: str = ""
+    # Signs the checkpoint body of the tree after the group (docs/ledger-format.md §7.4): the
+    # log key's seal, made inside the transaction so that every group boundary is signed.
+    sealer: Callable[[int, bytes], bytes] | None = None
+    max_clock_lag: int = 0  # seconds a writer's clock may trail the head (Head.record_time)
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,19 @@ class StaleReadError(Exception):
     """A guarded stream moved between the command's read and its append."""
 
 
+class ClockBehindError(Exception):
+    """The record time is earlier than the head's: ``recorded_at`` never decreases (§4.2)."""
+
+    def __init__(self, recorded_at: str, head_seq: int, head_recorded_at: str) -> None:
+        self.recorded_at = recorded_at
+        self.head_seq = head_seq
+        self.head_recorded_at = head_recorded_at
+        super().__init__(f"{recorded_at} is earlier than {head_recorded_at}, the time of record {head_seq}")
+
+
 CHAIN_COLUMNS = (
-    "seq, notification_id, originator_id, originator_version, topic, recorded_at, "
-    "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes"
+    "seq, originator_id, originator_version, topic, recorded_at, "
+    "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes, seal"
 )
 
 
@@ -77,7 +93,23 @@ class Head:
     seq: int
     hash: bytes
     tree: CompactRange
+    recorded_at: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def record_time(self, recorded_at: str, max_lag: int) -> str:
+        """The time to record after this head: never earlier than the head's (docs/ledger-format.md §4.2).
+
+        Writers read their clocks before they wait for the write lock, so one may commit after a
+        writer that read a later time: a clock up to ``max_lag`` seconds behind the head records
+        the head's time; one further behind (a clock set back) is refused.
+        """
+        # RFC 3339 with fixed-width fields (§2) orders as text.
+        if recorded_at >= self.recorded_at:
+            return recorded_at
+        lag = (parse_time(self.recorded_at) - parse_time(recorded_at)).total_seconds()
+        if lag > max_lag:
+            raise ClockBehindError(recorded_at, self.seq, self.recorded_at)
+        return self.recorded_at
 
 
 def stream_text(originator_id: UUID | str) -> str:
@@ -97,23 +129,23 @@ def link(
     h: HashFn,
     head: Head,
     stored_events: Sequence[StoredEvent],
-    notification_ids: Sequence[int],
     meta: RecordMeta,
     *,
     tree: bool = True,
 ) -> list[tuple[Any, ...]]:
     """Chain ``stored_events`` after ``head``: one parameter tuple per chain row (CHAIN_COLUMNS order).
 
-    Mutates ``head`` to the new head.
+    Mutates ``head`` to the new head. Refuses a record time earlier than the head's.
     """
+    recorded_at = head.record_time(meta.recorded_at, meta.max_clock_lag)
     rows: list[tuple[Any, ...]] = []
     prev = head.hash
     seq = head.seq
     # record_hash() of ledger/hashing.py, unrolled: the fields every record of one command
     # shares are length-prefixed once (tests/test_vectors.py checks the bytes are identical).
-    recorded = lp(meta.recorded_at.encode())
+    recorded = lp(recorded_at.encode())
     suffix = lp(meta.actor_id.encode()) + lp(meta.key_id) + lp(meta.command_hash) + lp(meta.signature)
-    for event, nid in zip(stored_events, notification_ids, strict=True):
+    for event in stored_events:
         seq += 1
         stream = stream_text(event.originator_id)
         topic = event.topic.encode()
@@ -141,11 +173,10 @@ def link(
         rows.append(
             (
                 seq,
-                nid,
                 stream,
                 event.originator_version,
                 event.topic,
-                meta.recorded_at,
+                recorded_at,
                 meta.actor_id,
                 meta.key_id,
                 meta.command_hash,
@@ -153,11 +184,16 @@ def link(
                 prev,
                 digest,
                 nodes,
+                b"",
             )
         )
         prev = digest
     head.seq = seq
     head.hash = prev
+    head.recorded_at = recorded_at
+    if meta.sealer is not None and rows and tree:
+        # The group's last record carries the seal over the tree that ends with it.
+        rows[-1] = (*rows[-1][:-1], meta.sealer(seq, head.tree.root()))
     return rows
 
 

@@ -17,19 +17,17 @@ from typing import Any
 from typing import TextIO
 from typing import cast
 
-from ledger.canonical import format_time
 from ledger.merkle import TreeReader
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from ledger.app import FundtrailLedger
 
 RECEIPT_FORMAT = "fundtrail-receipt/1"
 KEY_REGISTERED = "fundtrail.actor.KeyRegistered"
 KEY_REVOKED = "fundtrail.actor.KeyRevoked"
+LOG_KEY_ROTATED = "fundtrail.ledger.LogKeyRotated"
 BUNDLE_FORMAT = "fundtrail-bundle/1"
 _DASH = "\u2014"
 
@@ -44,14 +42,6 @@ def checkpoint_body(origin: str, size: int, root: bytes) -> str:
     return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
-def sign_checkpoint(origin: str, size: int, root: bytes, key: Ed25519PrivateKey, public_key: bytes) -> str:
-    """A C2SP signed note over the checkpoint; the key name is the origin (C2SP tlog-checkpoint)."""
-    body = checkpoint_body(origin, size, root)
-    key_hash = hashlib.sha256(origin.encode() + b"\n\x01" + public_key).digest()[:4]
-    signature = base64.b64encode(key_hash + key.sign(body.encode())).decode()
-    return f"{body}\n{_DASH} {origin} {signature}\n"
-
-
 @dataclass(frozen=True)
 class Issued:
     size: int
@@ -63,14 +53,50 @@ def tree(app: FundtrailLedger) -> TreeReader:
     return TreeReader(app.hash, app.chain.fetch_nodes)
 
 
-def issue_checkpoint(app: FundtrailLedger, key: Ed25519PrivateKey, public_key: bytes) -> Issued:
-    """Sign the current tree head; the ledger never signs two roots for one size."""
+def signed_note(origin: str, body: str, public_key: bytes, signature: bytes) -> str:
+    """A C2SP signed note of ``body`` with one Ed25519 signature line; key name = origin."""
+    key_hash = hashlib.sha256(origin.encode() + b"\n\x01" + public_key).digest()[:4]
+    return f"{body}\n{_DASH} {origin} {base64.b64encode(key_hash + signature).decode()}\n"
+
+
+def log_keys(app: FundtrailLedger) -> list[bytes]:
+    """Every log key the ledger has had, oldest first (genesis, then each rotation)."""
+    found = [app.info().genesis_log_key]
+    for row in app.chain.records(topics=[LOG_KEY_ROTATED]):
+        if row["state"]:
+            found.append(base64.b64decode(json.loads(row["state"])["public_key"]))
+    return found
+
+
+def seal_note(app: FundtrailLedger, size: int | None = None) -> Issued:
+    """The seal of the group ending at ``size`` (default: the head) as a C2SP checkpoint note.
+
+    Every commit is sealed by the log key inside its own transaction (docs/ledger-format.md §7.4),
+    so a checkpoint needs no key: it is the newest seal, which the log key signed once and for all.
+    """
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     info = app.info()
-    size, _ = app.chain.chain_head()
+    head = app.chain.chain_size()
+    size = head if size is None else size
+    if not 1 <= size <= head:
+        msg = f"no record {size}: the ledger holds {head}"
+        raise LookupError(msg)
+    seal = app.chain.seal_at(size)
+    if not seal:
+        msg = f"record {size} is inside a command group; only group ends are sealed"
+        raise LookupError(msg)
     root = tree(app).root(size)
-    note = sign_checkpoint(info.origin, size, root, key, public_key)
-    kept = app.chain.save_checkpoint(size, root, note, format_time(app.clock.now()))
-    return Issued(size, root, kept)
+    body = checkpoint_body(info.origin, size, root)
+    for key in reversed(log_keys(app)):
+        try:
+            Ed25519PublicKey.from_public_bytes(key).verify(seal, body.encode())
+        except InvalidSignature:
+            continue
+        return Issued(size, root, signed_note(info.origin, body, key, seal))
+    msg = f"the seal of record {size} does not verify under any log key of this ledger"
+    raise LookupError(msg)
 
 
 def record_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -153,11 +179,13 @@ def export_bundle(app: FundtrailLedger, path: Path, checkpoint_note: str | None 
         out.flush()
         manifest = {
             "format": BUNDLE_FORMAT,
-            "spec": "fundtrail-ledger/1",
+            "spec": "fundtrail-ledger/2",
             "origin": info.origin,
             "hash_algorithm": info.hash_algorithm,
             "records": count,
-            "operator_vkey": vkey(info.origin, info.operator_public_key),
+            "administrator_key": base64.b64encode(info.operator_public_key).decode(),
+            "log_vkey": vkey(info.origin, app.current_log_key()),
+            "genesis_log_vkey": vkey(info.origin, info.genesis_log_key),
             # Informational: a verifier takes keys from the records themselves (§6), never from here.
             "keys": list(keys.values()),
             "checkpoint": checkpoint_note or "",

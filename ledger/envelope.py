@@ -114,7 +114,7 @@ def parse_fields(fields: Any) -> dict[str, Any]:
     extra = sorted(set(fields) - set(FIELDS))
     if extra:
         raise InvalidField(f"envelope.{extra[0]}", RULE, "unknown envelope field")
-    if fields["v"] != ENVELOPE_VERSION:
+    if type(fields["v"]) is not int or fields["v"] != ENVELOPE_VERSION:  # true is not 1
         raise InvalidField("envelope.v", RULE, f"expected {ENVELOPE_VERSION}, got {fields['v']!r}")
     for name in ("origin", "command", "actor", "key_id", "issued_at", "command_id"):
         if not isinstance(fields[name], str):

@@ -7,6 +7,8 @@ together with the command record, in one transaction.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import AggregateNotFoundError
 
 from domain import ids
@@ -33,9 +37,12 @@ from domain.validation import get_public_key
 from domain.validation import get_str
 from domain.validation import only_fields
 from ledger.hashing import key_id as compute_key_id
+from ledger.hashing import log_key_proof_message
 
 if TYPE_CHECKING:
     from uuid import UUID
+
+    from domain.ledger import Ledger
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$")
 
@@ -47,6 +54,8 @@ class Context:
     get: Callable[[UUID], Any]
     actor: Actor
     existing: Callable[[list[UUID]], set[UUID]] | None = None
+    ledger: Ledger | None = None
+    origin: str = ""
     _known: dict[UUID, bool] = field(default_factory=dict)
 
     def prefetch(self, streams: list[UUID]) -> None:
@@ -238,7 +247,29 @@ def register_documents(ctx: Context, args: dict[str, Any]) -> list[Any]:
     return out
 
 
+def rotate_log_key(ctx: Context, args: dict[str, Any]) -> list[Any]:
+    """A new log key, with its holder's proof of possession (docs/ledger-format.md §6.5)."""
+    only_fields(args, {"public_key", "proof"})
+    ledger = ctx.ledger
+    assert ledger is not None
+    public_key = get_public_key(args, "public_key")
+    proof = args.get("proof")
+    try:
+        raw_proof = base64.b64decode(proof, validate=True) if isinstance(proof, str) else b""
+        Ed25519PublicKey.from_public_bytes(public_key).verify(raw_proof, log_key_proof_message(ctx.origin, public_key))
+    except (InvalidSignature, ValueError, binascii.Error):
+        raise InvalidField(
+            "proof", "FT-LOG-KEY", "expected base64 of the new log key's signature over its possession message"
+        ) from None
+    kid = compute_key_id(public_key).hex()
+    if kid == ledger.log_key["key_id"]:
+        raise Conflict("public_key", "FT-LOG-KEY", "this is already the ledger's log key")
+    ledger.rotate_log_key(key_id=kid, public_key=args["public_key"], previous_key_id=ledger.log_key["key_id"])
+    return [ledger]
+
+
 HANDLERS: dict[str, Handler] = {
+    "ledger.rotate_log_key": rotate_log_key,
     "document.register_many": register_documents,
     "actor.register": register_actor,
     "role.grant": grant_role,

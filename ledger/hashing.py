@@ -14,9 +14,10 @@ from cryptography.hazmat.primitives import hashes
 
 HashFn = Callable[[bytes], bytes]
 
-RECORD_TAG = b"fundtrail/record/v1\n"
-COMMAND_TAG = b"fundtrail/command/v1\n"
-SIGNATURE_TAG = b"fundtrail/command-signature/v1\n"
+RECORD_TAG = b"fundtrail/record/v2\n"
+COMMAND_TAG = b"fundtrail/command/v2\n"
+SIGNATURE_TAG = b"fundtrail/command-signature/v2\n"
+LOG_KEY_TAG = b"fundtrail/log-key/v2\n"  # possession proof of a new log key (docs/ledger-format.md §6.5)
 HASH_SIZE = 32
 
 
@@ -61,6 +62,11 @@ def command_hash(h: HashFn, envelope: bytes) -> bytes:
 def signed_message(cmd_hash: bytes) -> bytes:
     """What the actor's Ed25519 key signs for a command."""
     return SIGNATURE_TAG + cmd_hash
+
+
+def log_key_proof_message(origin: str, public_key: bytes) -> bytes:
+    """What a new log key signs to prove it is held by whoever rotates to it (§6.5)."""
+    return LOG_KEY_TAG + origin.encode() + b"\n" + public_key
 
 
 def record_hash(

@@ -14,6 +14,7 @@ keeps its own gapless ``seq``.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -70,7 +71,19 @@ NODE_CACHE_SIZE = 200_000  # tree nodes kept in memory for proofs (about 10 MB)
 
 
 class CommandAlreadyApplied(IntegrityError):
-    """The command id is already in the ledger; the transaction was rolled back."""
+    """This actor's command id is in the ledger with the same command hash; rolled back."""
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+        super().__init__(f"already applied at seq {seq}")
+
+
+class CommandIdConflict(IntegrityError):
+    """This actor's command id is in the ledger with a different command hash; rolled back."""
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+        super().__init__(f"the command id was used by another command of the same actor at seq {seq}")
 
 
 class ChainStore:
@@ -88,19 +101,22 @@ class ChainStore:
     chain_table: str
     commands_table: str
     meta_table: str
-    checkpoints_table: str
     event_key: str  # the events table's notification id column
+    event_join: str  # joins a chain row c to its event e by the event's primary key
 
     def _init_chain(self, events_table: str, qualify: Any) -> None:
         self.events_table = qualify(events_table)
         self.chain_table = qualify(f"{events_table}_chain")
         self.commands_table = qualify(f"{events_table}_commands")
         self.meta_table = qualify(f"{events_table}_meta")
-        self.checkpoints_table = qualify(f"{events_table}_checkpoints")
+        self.chain_index = f"{events_table}_chain_event"
+        self.chain_table_bare = self.chain_table
         self._head: Head | None = None
         self._hash: HashFn | None = None
-        self.head_sql = f"SELECT seq, hash FROM {self.chain_table} ORDER BY seq DESC LIMIT 1"
-        self.command_sql = f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}"
+        self.head_sql = f"SELECT seq, hash, recorded_at FROM {self.chain_table} ORDER BY seq DESC LIMIT 1"
+        self.command_sql = (
+            f"SELECT seq, command_hash FROM {self.commands_table} WHERE actor_id = {self.p} AND command_id = {self.p}"
+        )
         self.hash_algorithm = ""
         self.last_appended: tuple[int, int] = (0, 0)
         self._pending_head: Head | None = None  # set in the transaction, kept only once it commits
@@ -112,15 +128,18 @@ class ChainStore:
         b, i = self.blob, self.bigint
         return [
             f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
-            f"seq {i} PRIMARY KEY, notification_id {i} NOT NULL, "
+            f"seq {i} PRIMARY KEY, "
             "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, "
             "topic TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
             f"key_id {b} NOT NULL, command_hash {b} NOT NULL, signature {b} NOT NULL, "
-            f"prev_hash {b} NOT NULL, hash {b} NOT NULL, nodes {b} NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {self.commands_table} (command_id TEXT PRIMARY KEY, seq {i} NOT NULL)",
+            f"prev_hash {b} NOT NULL, hash {b} NOT NULL, nodes {b} NOT NULL, seal {b} NOT NULL)",
+            # A chain row binds its event by the event's own primary key (stream, version), never
+            # by a notification id that VACUUM may renumber (docs/ledger-format.md §3).
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {self.chain_index} ON {self.chain_table_bare} "
+            "(originator_id, originator_version)",
+            f"CREATE TABLE IF NOT EXISTS {self.commands_table} (actor_id TEXT NOT NULL, command_id TEXT NOT NULL, "
+            f"command_hash {b} NOT NULL, seq {i} NOT NULL, PRIMARY KEY (actor_id, command_id))",
             f"CREATE TABLE IF NOT EXISTS {self.meta_table} (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {self.checkpoints_table} ("
-            f"size {i} PRIMARY KEY, root {b} NOT NULL, note TEXT NOT NULL, issued_at TEXT NOT NULL)",
         ]
 
     # -- inside the insert transaction ---------------------------------------
@@ -145,13 +164,13 @@ class ChainStore:
             row = c.fetchone()
         if row is None:
             return empty_head(h)
-        seq, digest = int(row["seq"]), bytes(row["hash"])
+        seq, digest, recorded_at = int(row["seq"]), bytes(row["hash"]), str(row["recorded_at"])
         cached = self._head
         if cached is not None and cached.seq == seq and cached.hash == digest:
-            return Head(seq, digest, cached.tree.copy())
+            return Head(seq, digest, cached.tree.copy(), recorded_at)
         keys = frontier_keys(seq)
         nodes = self._fetch_nodes(c, h, keys)
-        return Head(seq, digest, CompactRange(h, seq, [nodes[k] for k in keys]))
+        return Head(seq, digest, CompactRange(h, seq, [nodes[k] for k in keys]), recorded_at)
 
     def _fetch_nodes(self, c: Any, h: HashFn, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
         if not keys:
@@ -197,7 +216,6 @@ class ChainStore:
         self,
         c: Any,
         stored_events: Sequence[StoredEvent],
-        ids: Sequence[int],
         kwargs: dict[str, Any],
         pre: Prefetched | None = None,
     ) -> None:
@@ -207,36 +225,40 @@ class ChainStore:
         meta = meta_from(kwargs)
         if meta.command_id:
             if pre is None:
-                c.execute(self.command_sql, (meta.command_id,))
+                c.execute(self.command_sql, (meta.actor_id, meta.command_id))
                 applied = c.fetchone()
             else:
                 applied = pre.command
             if applied is not None:
-                msg = f"command {meta.command_id} is already applied"
-                raise CommandAlreadyApplied(msg)
+                # A command id belongs to its actor: the same signed command again is skipped,
+                # another command under a used id is refused (docs/ledger-format.md §5.4).
+                if bytes(applied["command_hash"]) == meta.command_hash:
+                    raise CommandAlreadyApplied(int(applied["seq"]))
+                raise CommandIdConflict(int(applied["seq"]))
         cached = self._head
         if self.optimistic_head and cached is not None:
             # Under the write lock, a head cached from this process's last append is
             # current unless another process appended since; then seq cached+1 exists and
             # the insert fails on the primary key (seqs are gapless and never reused), so
             # we read the head and link again. Saves a query per append on SQLite.
-            head = Head(cached.seq, cached.hash, cached.tree.copy())
-            rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
+            head = Head(cached.seq, cached.hash, cached.tree.copy(), cached.recorded_at)
+            rows = link(h, head, stored_events, meta, tree=self.tree_enabled)
             try:
                 self._insert_chain_rows(c, rows)
             except (sqlite3.IntegrityError, IntegrityError):
                 self.stale_heads += 1  # another process appended since our last append
                 head = self._read_head(c, h)
-                rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
+                rows = link(h, head, stored_events, meta, tree=self.tree_enabled)
                 self._insert_chain_rows(c, rows)
         else:
             head = self._read_head(c, h, pre.head if pre else _UNREAD)
-            rows = link(h, head, stored_events, ids, meta, tree=self.tree_enabled)
+            rows = link(h, head, stored_events, meta, tree=self.tree_enabled)
             self._insert_chain_rows(c, rows)
         if meta.command_id:
             c.execute(
-                f"INSERT INTO {self.commands_table} (command_id, seq) VALUES ({self.p}, {self.p})",
-                (meta.command_id, rows[0][0]),
+                f"INSERT INTO {self.commands_table} (actor_id, command_id, command_hash, seq) "
+                f"VALUES ({self.p}, {self.p}, {self.p}, {self.p})",
+                (meta.actor_id, meta.command_id, meta.command_hash, rows[0][0]),
             )
         self._pending_head = head
         self._pending_range = (rows[0][0], rows[-1][0])
@@ -287,11 +309,12 @@ class ChainStore:
             c.execute(f"SELECT name, value FROM {self.meta_table}")
             return {r["name"]: r["value"] for r in c.fetchall()}
 
-    def command_seq(self, command_id: str) -> int | None:
+    def command_seq(self, actor_id: str, command_id: str) -> tuple[int, bytes] | None:
+        """Where this actor's command id was applied, and the hash of the command applied there."""
         with self._reader() as c:
-            c.execute(f"SELECT seq FROM {self.commands_table} WHERE command_id = {self.p}", (command_id,))
+            c.execute(self.command_sql, (actor_id, command_id))
             row = c.fetchone()
-            return None if row is None else int(row["seq"])
+            return None if row is None else (int(row["seq"]), bytes(row["command_hash"]))
 
     def fetch_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
         """Stored tree nodes by (level, index). A node never changes once its subtree is full,
@@ -346,8 +369,8 @@ class ChainStore:
                 params.extend(topics)
             params.append(batch)
             sql = (
-                f"SELECT c.*, e.state AS state FROM {self.chain_table} c "
-                f"LEFT JOIN {self.events_table} e ON e.{self.event_key} = c.notification_id "
+                f"SELECT c.*, e.state AS state, e.{self.event_key} AS notification_id, e.topic AS event_topic "
+                f"FROM {self.chain_table} c LEFT JOIN {self.events_table} e ON {self.event_join} "
                 f"WHERE {' AND '.join(where)} ORDER BY c.seq LIMIT {self.p}"
             )
             with self._reader() as c:
@@ -355,34 +378,30 @@ class ChainStore:
                 rows = [dict(r) for r in c.fetchall()]
             for row in rows:
                 row["state"] = None if row["state"] is None else bytes(row["state"])
-                for name in ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes"):
+                for name in ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "seal"):
                     row[name] = bytes(row[name])
                 yield row
             if len(rows) < batch:
                 return
             pos = int(rows[-1]["seq"]) + 1
 
-    def save_checkpoint(self, size: int, root: bytes, note: str, issued_at: str) -> str:
-        """Keep a signed checkpoint; never two different roots for one size (C2SP tlog-checkpoint)."""
-        with self._writer() as c:
-            c.execute(f"SELECT root, note FROM {self.checkpoints_table} WHERE size = {self.p}", (size,))
-            row = c.fetchone()
-            if row is not None:
-                if bytes(row["root"]) != root:
-                    msg = f"refusing to sign size {size} with a second, different root"
-                    raise IntegrityError(msg)
-                return str(row["note"])
-            c.execute(
-                f"INSERT INTO {self.checkpoints_table} (size, root, note, issued_at) "
-                f"VALUES ({self.p}, {self.p}, {self.p}, {self.p})",
-                (size, root, note, issued_at),
-            )
-            return note
-
-    def checkpoints(self) -> list[dict[str, Any]]:
+    def head_seal(self) -> tuple[int, bytes, str] | None:
+        """The newest sealed size, its seal and the record time: the checkpoint the log key signed last."""
         with self._reader() as c:
-            c.execute(f"SELECT size, root, note, issued_at FROM {self.checkpoints_table} ORDER BY size")
-            return [dict(r) | {"root": bytes(r["root"])} for r in c.fetchall()]
+            c.execute(
+                f"SELECT seq, seal, recorded_at FROM {self.chain_table} ORDER BY seq DESC LIMIT 1",
+            )
+            row = c.fetchone()
+            if row is None:
+                return None
+            return int(row["seq"]), bytes(row["seal"]), str(row["recorded_at"])
+
+    def seal_at(self, size: int) -> bytes:
+        """The seal stored with record ``size`` (empty inside a group)."""
+        with self._reader() as c:
+            c.execute(f"SELECT seal FROM {self.chain_table} WHERE seq = {self.p}", (size,))
+            row = c.fetchone()
+            return b"" if row is None else bytes(row["seal"])
 
     def _writer(self) -> Any:
         raise NotImplementedError
@@ -397,10 +416,22 @@ class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
 
     optimistic_head = True
     event_key = "rowid"
+    # The library stores a stream id as 32 hex digits; the chain as canonical UUID text (§3).
+    event_join = "e.originator_id = replace(c.originator_id, '-', '') AND e.originator_version = c.originator_version"
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self._init_chain(events_table_name, lambda name: name)
+        _durable_connections(datastore)
         super().__init__(datastore, events_table_name)
+
+    def durability(self) -> dict[str, str]:
+        """The journal and sync modes in force on a connection of this recorder."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("PRAGMA journal_mode")
+            journal = str(c.fetchone()[0])
+            c.execute("PRAGMA synchronous")
+            sync = int(c.fetchone()[0])
+        return {"journal_mode": journal.lower(), "synchronous": {0: "off", 1: "normal", 2: "full", 3: "extra"}[sync]}
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *self.chain_ddl()]
@@ -421,8 +452,7 @@ class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
         # The INSERT of super() takes SQLite's write lock; only then is the head read.
         ids = super()._insert_events(c, stored_events, **kwargs)
         if stored_events:
-            assert ids is not None
-            self._append_chain(c, stored_events, ids, kwargs)
+            self._append_chain(c, stored_events, kwargs)
         return ids
 
     def _reader(self) -> Any:
@@ -443,6 +473,30 @@ class ChainedSQLiteApplicationRecorder(ChainStore, SQLiteApplicationRecorder):
                 cursor.sqlite_cursor.close()
 
 
+def _durable_connections(datastore: SQLiteDatastore) -> None:
+    """Every connection the library opens runs in WAL mode with synchronous=FULL, set here rather
+    than left to compile-time defaults: a commit that returned is on disk (docs/ledger-format.md §3)."""
+    pool = datastore.pool
+    if getattr(pool, "_fundtrail_durable", False):
+        return
+    create = pool._create_connection
+
+    def durable() -> Any:
+        conn = create()
+        raw = conn._sqlite_conn
+        if not pool.is_sqlite_memory_mode:
+            raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    pool._create_connection = durable  # type: ignore[method-assign]
+    pool._fundtrail_durable = True  # type: ignore[attr-defined]
+
+
+class DurabilityError(IntegrityError):
+    """The database would acknowledge commits it may lose; the ledger refuses to write."""
+
+
 class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder):
     """The library's PostgreSQL recorder, with the chain written under its table lock."""
 
@@ -450,6 +504,9 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
     blob = "BYTEA"
     bigint = "BIGINT"
     event_key = "notification_id"
+    event_join = "e.originator_id = c.originator_id::uuid AND e.originator_version = c.originator_version"
+    # Set FUNDTRAIL_ALLOW_ASYNC_COMMIT=y to write although synchronous_commit is off (a test rig).
+    allow_async_commit = False
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         schema = datastore.schema
@@ -458,6 +515,10 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
             return f'"{schema}"."{name}"'
 
         self._init_chain(events_table_name, qualify)
+        self.chain_table_bare = self.chain_table
+        self.chain_index = f"{events_table_name}_chain_event"
+        self._durability_checked = False
+        self.allow_async_commit = os.environ.get("FUNDTRAIL_ALLOW_ASYNC_COMMIT", "") == "y"
         super().__init__(datastore, events_table_name=events_table_name)
         for statement in self.chain_ddl():
             self.sql_create_statements.append(psycopg.sql.SQL(statement))  # type: ignore[arg-type]
@@ -470,6 +531,8 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
         if self.datastore.enable_db_functions:
             msg = "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the table lock and the chain; leave it off"
             raise IntegrityError(msg)
+        if not self._durability_checked:
+            self._check_durability()
         exc: Exception | None = None
         ids: Sequence[int] | None = None
         with self.datastore.get_connection() as conn:
@@ -485,7 +548,7 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
                             queries: list[tuple[str, tuple[Any, ...]]] = [(self.head_sql, ())]
                             queries += [(self._guard_sql(), (g.stream,)) for g in guards]
                             if meta.command_id:
-                                queries.append((self.command_sql, (meta.command_id,)))
+                                queries.append((self.command_sql, (meta.actor_id, meta.command_id)))
                             reads = [conn.cursor() for _ in queries]
                             for cursor, (sql, params) in zip(reads, queries, strict=True):
                                 cursor.execute(sql, params)
@@ -502,7 +565,7 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
                             )
                             # No sync after the chain INSERT: COMMIT reports any error, and an
                             # error there rolls the whole transaction back.
-                            self._append_chain(curs, stored_events, ids, kwargs, pre)
+                            self._append_chain(curs, stored_events, kwargs, pre)
                         except Exception as e:
                             exc = e
                     if exc is not None:
@@ -519,14 +582,30 @@ class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder
     def _writer(self) -> Any:
         return self.datastore.transaction(commit=True)
 
+    def durability(self) -> dict[str, str]:
+        with self._reader() as c:
+            c.execute("SHOW synchronous_commit")
+            row = c.fetchone()
+        return {"synchronous_commit": str(row["synchronous_commit"])}
+
+    def _check_durability(self) -> None:
+        """Refuse to write when the server may lose acknowledged commits (docs/ledger-format.md §3)."""
+        if self.durability()["synchronous_commit"] == "off" and not self.allow_async_commit:
+            msg = (
+                "PostgreSQL synchronous_commit is off: a commit could be acknowledged and then lost. "
+                "Turn it on, or set FUNDTRAIL_ALLOW_ASYNC_COMMIT=y for a test rig"
+            )
+            raise DurabilityError(msg)
+        self._durability_checked = True
+
     _UNNEST_TYPES = (
-        "bigint",
         "bigint",
         "text",
         "integer",
         "text",
         "text",
         "text",
+        "bytea",
         "bytea",
         "bytea",
         "bytea",

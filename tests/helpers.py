@@ -49,8 +49,16 @@ class World:
         return args
 
 
+LOG_KEY = keys.from_seed("log", bytes([9]) * 32)
+
+
+def open_ledger(url: str, clock: Any, *, log_key: Any = LOG_KEY) -> FundtrailLedger:
+    """A ledger process holding the test log key (pass log_key=None for a read-only one)."""
+    return FundtrailLedger(url, clock, log_key=None if log_key is None else log_key.private_key)
+
+
 def build_world(url: str, hash_algorithm: str = "sha256") -> World:
-    app = FundtrailLedger(url, FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)))
+    app = open_ledger(url, FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)))
     op, miit_old, miit, ent = (
         seed_key("operator", 1),
         seed_key("miit-zhang", 2),

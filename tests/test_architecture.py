@@ -52,7 +52,8 @@ def test_verifier_runs_where_the_ledger_cannot_be_imported(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["summary"] == {"records": 20, "signatures_checked": 4, "findings": 0, "result": "verified"}
+    # 4 commands: a command signature and a log-key seal each
+    assert report["summary"] == {"records": 20, "signatures_checked": 8, "findings": 0, "result": "verified"}
 
 
 def imports_of(package: str) -> Iterator[tuple[str, str]]:

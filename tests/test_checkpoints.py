@@ -15,14 +15,17 @@ import pytest
 from click.testing import CliRunner
 
 from ledger.canonical import canonical_bytes
-from ledger.checkpoints import issue_checkpoint
+from ledger.checkpoints import checkpoint_body
 from ledger.checkpoints import receipt
+from ledger.checkpoints import seal_note
 from ledger.checkpoints import tree
 from ledger.checkpoints import vkey
 from ledger.hashing import hash_function
 from ledger.merkle import CompactRange
+from tests.helpers import LOG_KEY
 from tests.helpers import World
 from tests.helpers import build_world
+from tests.helpers import open_ledger
 from tests.helpers import rehash
 from verify import note as notes
 from verify import spec
@@ -42,14 +45,14 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> World:
     return w
 
 
-def operator_vkey(w: World, tmp_path: Path) -> str:
-    path = tmp_path / "operator.vkey"
-    path.write_text(vkey(w.app.info().origin, w.operator.public_bytes) + "\n")
+def log_vkey(w: World, tmp_path: Path) -> str:
+    path = tmp_path / "log.vkey"
+    path.write_text(vkey(w.app.info().origin, LOG_KEY.public_bytes) + "\n")
     return str(path)
 
 
 def keep(w: World, tmp_path: Path, name: str) -> Path:
-    issued = issue_checkpoint(w.app, w.operator.private_key, w.operator.public_bytes)
+    issued = seal_note(w.app)
     path = tmp_path / name
     path.write_text(issued.note)
     return path
@@ -68,12 +71,9 @@ def test_checkpoint_roots_match_the_verifier_and_never_fork(world: World, tmp_pa
     for row in w.app.chain.records():
         frontier.append(row["hash"])
     assert frontier.root() == parsed.root and frontier.size == parsed.size
-    # Issuing again at the same size returns the kept note, not a second signature.
+    # A checkpoint is the head's seal, signed once inside its commit: asking again gives the same note.
     assert keep(w, tmp_path, "b.cp").read_text() == cp.read_text()
-    from eventsourcing.persistence import IntegrityError
-
-    with pytest.raises(IntegrityError):
-        w.app.chain.save_checkpoint(parsed.size, bytes(32), "forged", "2025-01-01T00:00:00.000000Z")
+    assert notes.verify_signature(notes.parse_note(cp.read_text()), notes.Verifier(parsed.origin, LOG_KEY.public_bytes))
 
 
 def test_inclusion_and_consistency_proofs_from_the_database(world: World) -> None:
@@ -96,40 +96,59 @@ def test_receipt_verifies_offline_and_fails_when_altered(world: World, tmp_path:
     cp = keep(w, tmp_path, "cp")
     size = w.app.chain.chain_size()
     doc = receipt(w.app, size - 1, cp.read_text(), size)
-    result = check_receipt(json.loads(json.dumps(doc)), w.operator.public_bytes, [], 0)
+    result = check_receipt(json.loads(json.dumps(doc)), LOG_KEY.public_bytes, [], 0)
     assert result["problems"] == []
     doc["record"]["record"]["state"] = base64.b64encode(b'{"amount_fen":1}').decode()
-    assert any("HASH_MISMATCH" in p for p in check_receipt(doc, w.operator.public_bytes, [], 0)["problems"])
+    assert any("HASH_MISMATCH" in p for p in check_receipt(doc, LOG_KEY.public_bytes, [], 0)["problems"])
     assert check_receipt(receipt(w.app, 3, cp.read_text(), size), bytes(32), [], 0)["problems"]
+
+
+def _cut(db: Path, n: int) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "DELETE FROM stored_events WHERE (originator_id, originator_version) IN (SELECT "
+            f"replace(originator_id, '-', ''), originator_version FROM stored_events_chain ORDER BY seq DESC LIMIT {n})"
+        )
+        conn.execute(f"DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - {n} FROM stored_events_chain)")
+
+
+def test_a_cut_inside_a_group_leaves_an_unsealed_tail(world: World) -> None:
+    w = world
+    size = w.app.chain.chain_size()
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    _cut(db, 1)  # the last document, leaving its command record without the group's seal
+    result = verify_chain(db)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1
+    assert [(f["code"], f["seq"]) for f in findings] == [("UNSEALED_TAIL", size - 1)]
 
 
 def test_cut_tail_is_caught_against_a_kept_checkpoint(world: World, tmp_path: Path) -> None:
     w = world
     cp = keep(w, tmp_path, "kept.cp")
     db = Path(w.app.url.env["SQLITE_DBNAME"])
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "DELETE FROM stored_events WHERE rowid IN (SELECT notification_id FROM stored_events_chain ORDER BY seq DESC LIMIT 3)"
-        )
-        conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 3 FROM stored_events_chain)")
+    _cut(db, 4)  # two whole command groups
     plain = verify_chain(db)
-    assert plain.exit_code == 0, plain.output  # without a checkpoint a clean cut is invisible...
-    result = verify_chain(db, "--checkpoint", str(cp), "--operator-key", operator_vkey(w, tmp_path))
+    assert plain.exit_code == 0, plain.output  # without a checkpoint a cut at a seal is invisible...
+    result = verify_chain(db, "--checkpoint", str(cp), "--log-key", log_vkey(w, tmp_path))
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert [f["code"] for f in report["findings"]] == ["CHECKPOINT_TRUNCATED"]  # ...with one, it is named
     assert report["checkpoints"][0]["consistent"] is False
 
 
-def _rewrite_from(db: Path, alg: str, seq: int) -> None:
-    """Change a payload at ``seq`` and recompute every later hash, link and node consistently."""
+def _rewrite_from(db: Path, alg: str, seq: int, origin: str, log_key: Any = None) -> None:
+    """Change a payload at ``seq`` and recompute every later hash, link and node consistently;
+    re-seal the groups too when given the log key (an operator who holds it)."""
     h = hash_function(alg)
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         rows = [
             dict(r)
             for r in conn.execute(
-                "SELECT c.*, e.state FROM stored_events_chain c JOIN stored_events e ON e.rowid = c.notification_id ORDER BY seq"
+                "SELECT c.*, e.state, e.rowid AS notification_id FROM stored_events_chain c JOIN stored_events e "
+                "ON e.originator_id = replace(c.originator_id, '-', '') AND e.originator_version = c.originator_version "
+                "ORDER BY seq"
             )
         ]
         tree_ = CompactRange(h)
@@ -145,11 +164,26 @@ def _rewrite_from(db: Path, alg: str, seq: int) -> None:
                 r["hash"] = rehash(h, r)
             nodes = b"".join(tree_.append(r["hash"]))
             if r["seq"] >= seq:
+                seal = r["seal"]
+                if seal and log_key is not None:
+                    seal = log_key.sign(checkpoint_body(origin, r["seq"], tree_.root()).encode())
                 conn.execute(
-                    "UPDATE stored_events_chain SET prev_hash = ?, hash = ?, nodes = ? WHERE seq = ?",
-                    (r["prev_hash"], r["hash"], nodes, r["seq"]),
+                    "UPDATE stored_events_chain SET prev_hash = ?, hash = ?, nodes = ?, seal = ? WHERE seq = ?",
+                    (r["prev_hash"], r["hash"], nodes, seal, r["seq"]),
                 )
             prev = r["hash"]
+
+
+def test_a_rewrite_without_the_log_key_breaks_every_later_seal(world: World, tmp_path: Path) -> None:
+    w = world
+    db = Path(w.app.url.env["SQLITE_DBNAME"])
+    target = next(r["seq"] for r in w.app.chain.records(30) if r["topic"] == "fundtrail.document.Registered")
+    _rewrite_from(db, w.app.info().hash_algorithm, target, w.app.info().origin)
+    result = verify_chain(db)
+    findings = json.loads(result.stdout)["findings"]
+    sealed = [r["seq"] for r in w.app.chain.records(target) if r["seal"]]
+    assert result.exit_code == 1
+    assert [(f["code"], f["seq"]) for f in findings] == [("SEAL_INVALID", s) for s in sealed]
 
 
 def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_path: Path) -> None:
@@ -157,34 +191,28 @@ def test_consistent_rewrite_and_re_signed_history_are_caught(world: World, tmp_p
     kept = keep(w, tmp_path, "kept.cp")
     db = Path(w.app.url.env["SQLITE_DBNAME"])
     target = next(r["seq"] for r in w.app.chain.records(30) if r["topic"] == "fundtrail.document.Registered")
-    _rewrite_from(db, w.app.info().hash_algorithm, target)
+    # The holder of the log key rewrites and re-seals: what remains trusted (docs/ledger-format.md §1).
+    _rewrite_from(db, w.app.info().hash_algorithm, target, w.app.info().origin, LOG_KEY.private_key)
     plain = verify_chain(db)
-    assert plain.exit_code == 0, plain.output  # every hash, link, node and signature checks out...
-    vk = operator_vkey(w, tmp_path)
-    result = verify_chain(db, "--checkpoint", str(kept), "--operator-key", vk)
+    assert plain.exit_code == 0, plain.output  # every hash, link, node, signature and seal checks out...
+    vk = log_vkey(w, tmp_path)
+    result = verify_chain(db, "--checkpoint", str(kept), "--log-key", vk)
     findings = json.loads(result.stdout)["findings"]
     assert result.exit_code == 1 and [f["code"] for f in findings] == ["CHECKPOINT_ROOT_MISMATCH"]
-    # The operator re-signs the rewritten history at the same size, from a fresh process that
-    # reads the rewritten database: two signed roots for one size.
+    # The re-sealed head, read by a fresh process from the rewritten database: two signed roots
+    # for one size.
     from domain.clock import FixedClock
-    from ledger.app import FundtrailLedger
-    from ledger.checkpoints import sign_checkpoint
 
-    rewritten = FundtrailLedger(f"sqlite:///{db}", FixedClock(datetime(2025, 6, 1, tzinfo=UTC)))
-    size = rewritten.chain.chain_size()
+    rewritten = open_ledger(f"sqlite:///{db}", FixedClock(datetime(2025, 6, 1, tzinfo=UTC)))
     resigned = tmp_path / "resigned.cp"
-    resigned.write_text(
-        sign_checkpoint(
-            rewritten.info().origin, size, tree(rewritten).root(size), w.operator.private_key, w.operator.public_bytes
-        )
-    )
+    resigned.write_text(seal_note(rewritten).note)
     out = CliRunner().invoke(
         verify_main,
-        ["consistency", str(kept), str(resigned), "--operator-key", vk, "--hash", w.app.info().hash_algorithm],
+        ["consistency", str(kept), str(resigned), "--log-key", vk, "--hash", w.app.info().hash_algorithm],
     )
     assert out.exit_code == 1 and "EQUIVOCATION" in out.output
     # An auditor holding both checkpoints sees the fork named in the chain report too.
-    both = verify_chain(db, "--checkpoint", str(kept), "--checkpoint", str(resigned), "--operator-key", vk)
+    both = verify_chain(db, "--checkpoint", str(kept), "--checkpoint", str(resigned), "--log-key", vk)
     codes = sorted(f["code"] for f in json.loads(both.stdout)["findings"])
     assert both.exit_code == 1 and codes == ["CHECKPOINT_EQUIVOCATION", "CHECKPOINT_ROOT_MISMATCH"]
 
@@ -197,7 +225,7 @@ def test_rollback_to_an_older_state_is_caught(world: World, tmp_path: Path) -> N
         src.backup(dst)
     grow(w, 5, start=1000)
     kept = keep(w, tmp_path, "kept.cp")
-    result = verify_chain(old_copy, "--checkpoint", str(kept), "--operator-key", operator_vkey(w, tmp_path))
+    result = verify_chain(old_copy, "--checkpoint", str(kept), "--log-key", log_vkey(w, tmp_path))
     assert result.exit_code == 1
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["CHECKPOINT_TRUNCATED"]
 
@@ -216,8 +244,8 @@ def witness(w: World, tmp_path: Path) -> tuple[list[str], notes.Verifier]:
         str(path),
         "--name",
         "w.example",
-        "--operator-key",
-        operator_vkey(w, tmp_path),
+        "--log-key",
+        log_vkey(w, tmp_path),
         "--hash",
         w.app.info().hash_algorithm,
     ]
@@ -247,24 +275,20 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     assert notes.verify_signature(cosigned, wv) is True
     # k-of-n policy on a receipt: one real witness, two required.
     doc = receipt(w.app, 5, cp2.read_text(), size2)
-    assert check_receipt(doc, w.operator.public_bytes, [wv], 1)["problems"] == []
-    assert any("WITNESS_QUORUM" in p for p in check_receipt(doc, w.operator.public_bytes, [wv], 2)["problems"])
+    assert check_receipt(doc, LOG_KEY.public_bytes, [wv], 1)["problems"] == []
+    assert any("WITNESS_QUORUM" in p for p in check_receipt(doc, LOG_KEY.public_bytes, [wv], 2)["problems"])
 
 
 def test_chain_verification_policy_requires_k_witnesses(world: World, tmp_path: Path) -> None:
     w = world
-    vk = operator_vkey(w, tmp_path)
+    vk = log_vkey(w, tmp_path)
     args, wv = witness(w, tmp_path)
     cp = keep(w, tmp_path, "1.cp")
     assert CliRunner().invoke(verify_main, ["witness", "cosign", str(cp), *args]).exit_code == 0
     db = Path(w.app.url.env["SQLITE_DBNAME"])
-    one = verify_chain(
-        db, "--checkpoint", str(cp), "--operator-key", vk, "--witness", wv.vkey(), "--min-witnesses", "1"
-    )
+    one = verify_chain(db, "--checkpoint", str(cp), "--log-key", vk, "--witness", wv.vkey(), "--min-witnesses", "1")
     assert one.exit_code == 0, one.output
     assert json.loads(one.stdout)["checkpoints"][0]["witnesses"] == ["w.example"]
-    two = verify_chain(
-        db, "--checkpoint", str(cp), "--operator-key", vk, "--witness", wv.vkey(), "--min-witnesses", "2"
-    )
+    two = verify_chain(db, "--checkpoint", str(cp), "--log-key", vk, "--witness", wv.vkey(), "--min-witnesses", "2")
     assert two.exit_code == 1
     assert [f["code"] for f in json.loads(two.stdout)["findings"]] == ["WITNESS_QUORUM"]

@@ -37,6 +37,9 @@ def ledger(tmp_path: Path, env: dict[str, str]) -> dict[str, Path]:
     keys = {name: tmp_path / f"{name}.json" for name in ("operator", "miit-zhang", "ent-hongxing")}
     for name, path in keys.items():
         run(["keys", "new", name, "-o", str(path)], env)
+    # The log key seals every commit; a deployment hands it to the ledger process by file.
+    run(["keys", "new", "log", "-o", str(tmp_path / "log.json")], env)
+    env["FUNDTRAIL_LOG_KEY"] = str(tmp_path / "log.json")
     run(["init", "--origin", "fundtrail.example/cli"], env, keys["operator"])
     run(
         [
@@ -159,7 +162,7 @@ def test_log_show_history(env: dict[str, str], ledger: dict[str, Path]) -> None:
     shown = json.loads(run(["show", "1"], env))
     assert shown["topic"] == "fundtrail.ledger.Initialised" and shown["state"]["origin"] == "fundtrail.example/cli"
     raw = CliRunner().invoke(fundtrail, ["show", "1", "--raw"], env=env).stdout_bytes
-    assert raw.startswith(b'{"hash_algorithm":"sha256"')
+    assert raw.startswith(b'{"clock_skew":300,"hash_algorithm":"sha256"')
     history = run(["history", "actor:miit-zhang"], env)
     assert "actor registered" in history and "role granted" in history
     assert run(["show", "99999"], env, code=1)
@@ -176,16 +179,17 @@ def test_verifier_exit_codes(tmp_path: Path, env: dict[str, str], ledger: dict[s
     assert CliRunner().invoke(verify, ["chain", db, "--checkpoint", str(bad)]).exit_code == 3
     wrong = tmp_path / "wrong.vkey"
     wrong.write_text("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")  # 32 zero bytes
-    mismatch = CliRunner().invoke(verify, ["chain", db, "--operator-key", str(wrong), "--format", "json"])
-    assert mismatch.exit_code == 1
-    assert json.loads(mismatch.stdout)["findings"][0]["code"] == "GENESIS_KEY_MISMATCH"
+    for pin in ("--admin-key", "--log-key"):
+        mismatch = CliRunner().invoke(verify, ["chain", db, pin, str(wrong), "--format", "json"])
+        assert mismatch.exit_code == 1
+        assert json.loads(mismatch.stdout)["findings"][0]["code"] == "GENESIS_KEY_MISMATCH"
 
 
 def test_export_bundle_verifies_without_the_database(
     tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]
 ) -> None:
-    run(["checkpoint", "-o", str(tmp_path / "cp")], env, ledger["operator"])
-    vkey = tmp_path / "op.vkey"
+    run(["checkpoint", "-o", str(tmp_path / "cp")], env)
+    vkey = tmp_path / "log.vkey"
     vkey.write_text(run(["vkey"], env))
     for name in ("bundle.zip", "bundle-dir"):
         run(["export", "-o", str(tmp_path / name)], env)
@@ -194,7 +198,7 @@ def test_export_bundle_verifies_without_the_database(
             [
                 "chain",
                 str(tmp_path / name),
-                "--operator-key",
+                "--log-key",
                 str(vkey),
                 "--checkpoint",
                 str(tmp_path / "cp"),
@@ -210,8 +214,20 @@ def test_export_bundle_verifies_without_the_database(
     assert all(k["registered_seq"] > 0 and k["revoked_seq"] is None for k in manifest["keys"])
 
 
-def test_only_the_operator_signs_checkpoints(env: dict[str, str], ledger: dict[str, Path]) -> None:
-    assert "operator" in run(["checkpoint"], env, ledger["miit-zhang"], code=1)
+def test_checkpoint_is_the_head_seal_and_needs_no_key(env: dict[str, str], ledger: dict[str, Path]) -> None:
+    read_only = {k: v for k, v in env.items() if k != "FUNDTRAIL_LOG_KEY"}
+    note = run(["checkpoint"], read_only)
+    size = int(note.splitlines()[1])
+    assert note.splitlines()[0] == "fundtrail.example/cli" and "— fundtrail.example/cli " in note
+    assert "inside a command group" in run(["checkpoint", "--size", str(size - 1)], read_only, code=1)
+
+
+def test_without_the_log_key_the_ledger_is_read_only(env: dict[str, str], ledger: dict[str, Path]) -> None:
+    read_only = {k: v for k, v in env.items() if k != "FUNDTRAIL_LOG_KEY"}
+    before = run(["log"], read_only)
+    out = run(["role", "grant", "miit-zhang", "inspector"], read_only, ledger["operator"], code=1)
+    assert "read-only" in out and "FT-LOG-KEY" in out
+    assert run(["log"], read_only) == before
 
 
 def test_chinese_text_output(env: dict[str, str], ledger: dict[str, Path]) -> None:
@@ -222,6 +238,8 @@ def test_chinese_text_output(env: dict[str, str], ledger: dict[str, Path]) -> No
 def test_uninitialised_ledger_and_float_money_are_refused_cleanly(tmp_path: Path, env: dict[str, str]) -> None:
     key = tmp_path / "k.json"
     run(["keys", "new", "someone", "-o", str(key)], env)
+    run(["keys", "new", "log", "-o", str(tmp_path / "log.json")], env)
+    env["FUNDTRAIL_LOG_KEY"] = str(tmp_path / "log.json")
     out = run(["sign", "document.register", "--args", "{}", "--command-id", "x"], env, key, code=1)
     assert "not initialised" in out and "fundtrail init" in out
     run(["init", "--origin", "fundtrail.example/cli2"], env, key)
@@ -234,6 +252,8 @@ def test_postgres_ledger_through_the_cli(tmp_path: Path, pg_ledger_url: str) -> 
     pg_env = {"FUNDTRAIL_LEDGER": pg_ledger_url, "FUNDTRAIL_AT": AT, "LANG": "en_US.UTF-8"}
     key = tmp_path / "op.json"
     run(["keys", "new", "operator", "-o", str(key)], pg_env)
+    run(["keys", "new", "log", "-o", str(tmp_path / "log.json")], pg_env)
+    pg_env["FUNDTRAIL_LOG_KEY"] = str(tmp_path / "log.json")
     assert run(["log"], pg_env, code=3)  # tables not created yet: could not run, one line
     run(["init", "--origin", "fundtrail.example/pg"], pg_env, key)
     assert "ledger initialised" in run(["log"], pg_env)
@@ -253,7 +273,8 @@ def test_record_shows_its_arithmetic(tmp_path: Path, env: dict[str, str], ledger
     with sqlite3.connect(path) as conn:
         conn.execute(
             "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '张伟', '李四') AS BLOB) "
-            "WHERE rowid = (SELECT notification_id FROM stored_events_chain WHERE seq = 8)"
+            "WHERE (originator_id, originator_version) = (SELECT replace(originator_id, '-', ''), originator_version "
+            "FROM stored_events_chain WHERE seq = 8)"
         )
     bad = CliRunner().invoke(verify, ["record", db, "8"])
     assert bad.exit_code == 1 and "✗" in bad.output

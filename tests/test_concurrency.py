@@ -12,6 +12,7 @@ import pytest
 
 from domain.clock import FixedClock
 from ledger.app import FundtrailLedger
+from tests.helpers import LOG_KEY
 from tests.helpers import ORG
 from tests.helpers import build_world
 from tests.helpers import seed_key
@@ -23,7 +24,9 @@ COMMANDS_PER_WRITER = 60
 
 
 def writer(url: str, n: int, barrier: Any) -> int:
-    app = FundtrailLedger(url, FixedClock(datetime(2025, 4, 1, tzinfo=UTC)), create_tables=False)
+    app = FundtrailLedger(
+        url, FixedClock(datetime(2025, 4, 1, tzinfo=UTC)), log_key=LOG_KEY.private_key, create_tables=False
+    )
     key = seed_key(f"writer-{n}", 100 + n)
     barrier.wait()
     for i in range(COMMANDS_PER_WRITER):
@@ -87,10 +90,13 @@ def test_four_postgres_writer_processes_make_one_chain(pg_ledger_url: str) -> No
 
 
 def test_two_ledger_objects_on_one_sqlite_file_interleave_into_one_chain(tmp_path: Any) -> None:
-    """Each object's cached head goes stale when the other appends: the insert detects it."""
+    """Each object's cached head goes stale when the other appends: the insert detects it. The two
+    clocks trail each other by seconds; the later writer records the head's time (§4.2)."""
     url = f"sqlite:///{tmp_path}/shared.sqlite"
     w = build_world(url)
-    other = FundtrailLedger(url, FixedClock(datetime(2025, 4, 1, tzinfo=UTC)), create_tables=False)
+    other = FundtrailLedger(
+        url, FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)), log_key=LOG_KEY.private_key, create_tables=False
+    )
     for i in range(10):
         app = w.app if i % 2 else other
         key = w.miit if i % 2 else w.ent

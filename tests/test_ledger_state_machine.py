@@ -22,8 +22,8 @@ from hypothesis.stateful import rule
 from domain.clock import FixedClock
 from domain.errors import RuleViolation
 from ledger import keys
-from ledger.app import FundtrailLedger
 from tests.helpers import ORG
+from tests.helpers import open_ledger
 from verify.checks import ChainVerifier
 from verify.sources import open_source
 
@@ -37,7 +37,7 @@ class LedgerMachine(RuleBasedStateMachine):
         super().__init__()
         self.tmp = tempfile.TemporaryDirectory()
         self.url = f"sqlite:///{self.tmp.name}/m.sqlite"
-        self.app = FundtrailLedger(self.url, FixedClock(datetime(2025, 3, 3, tzinfo=UTC)))
+        self.app = open_ledger(self.url, FixedClock(datetime(2025, 3, 3, tzinfo=UTC)))
         self.operator = keys.from_seed("operator", bytes([1]) * 32)
         self.app.initialise(
             origin="fundtrail.example/machine",

@@ -8,7 +8,8 @@ import base64
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger.checkpoints import sign_checkpoint
+from ledger.checkpoints import checkpoint_body
+from ledger.checkpoints import signed_note
 from ledger.checkpoints import vkey
 from verify import note as notes
 
@@ -78,7 +79,8 @@ def test_checkpoint_parser_is_strict(body: str) -> None:
 def test_write_side_checkpoint_verifies_on_verify_side() -> None:
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     public = notes._raw_public(key)
-    text = sign_checkpoint("fundtrail.example/x", 42, bytes(range(32)), key, public)
+    body = checkpoint_body("fundtrail.example/x", 42, bytes(range(32)))
+    text = signed_note("fundtrail.example/x", body, public, key.sign(body.encode()))
     parsed = notes.parse_note(text)
     cp = notes.parse_checkpoint(parsed.text)
     assert (cp.origin, cp.size, cp.root) == ("fundtrail.example/x", 42, bytes(range(32)))

@@ -24,6 +24,7 @@ from ledger.envelope import sign
 from tests.helpers import ORG
 from tests.helpers import World
 from tests.helpers import build_world
+from tests.helpers import open_ledger
 from tests.helpers import seed_key
 
 
@@ -341,9 +342,8 @@ def test_genesis_refusals_leave_the_ledger_empty(tmp_path: Any) -> None:
     from datetime import datetime
 
     from domain.clock import FixedClock
-    from ledger.app import FundtrailLedger
 
-    app = FundtrailLedger(f"sqlite:///{tmp_path}/g.sqlite", FixedClock(datetime(2025, 3, 3, tzinfo=UTC)))
+    app = open_ledger(f"sqlite:///{tmp_path}/g.sqlite", FixedClock(datetime(2025, 3, 3, tzinfo=UTC)))
     op = seed_key("operator", 7)
     cases = [
         ({"origin": "Not An Origin!"}, InvalidField, "origin", "FT-ORIGIN"),

@@ -60,7 +60,6 @@ class Copy:
     def row(self, seq: int) -> dict[str, Any]:
         cols = [
             "seq",
-            "notification_id",
             "originator_id",
             "originator_version",
             "topic",
@@ -72,12 +71,20 @@ class Copy:
             "prev_hash",
             "hash",
             "nodes",
+            "seal",
         ]
         (values,) = self.execute(f"SELECT {', '.join(cols)} FROM {self.chain} WHERE seq = ?", (seq,))
         row = {c: (bytes(v) if isinstance(v, memoryview) else v) for c, v in zip(cols, values, strict=True)}
-        (state,) = self.execute(f"SELECT state FROM {self.events} WHERE {self.key} = ?", (row["notification_id"],))
-        row["state"] = bytes(state[0])
+        # The event row is found by its primary key (stream, version), as the verifier finds it (§3.1).
+        (found,) = self.execute(
+            f"SELECT {self.key}, state FROM {self.events} WHERE originator_id = ? AND originator_version = ?",
+            (self.stream_param(row["originator_id"]), row["originator_version"]),
+        )
+        row["notification_id"], row["state"] = found[0], bytes(found[1])
         return row
+
+    def stream_param(self, stream: str) -> Any:
+        return uuid.UUID(stream).hex if self.key == "rowid" else uuid.UUID(stream)
 
     def rehash(self, row: dict[str, Any]) -> bytes:
         return rehash(H, row)
@@ -180,10 +187,13 @@ def named(findings: list[Finding], code: str, seq: int) -> bool:
     return any(f.code == code and f.seq == seq for f in findings)
 
 
+GROUP_CODES = ("COMMAND_MISMATCH", "REGISTRY_MISMATCH", "GENESIS_INVALID")
+
+
 def nothing_before(findings: list[Finding], seq: int) -> bool:
-    """No false alarm before the tampered record. COMMAND_MISMATCH names the first record of
-    the command's group, which may precede the record whose removal broke the group."""
-    return all(f.seq is None or f.seq >= seq or f.code == "COMMAND_MISMATCH" for f in findings)
+    """No false alarm before the tampered record. Group findings name the first record of the
+    command's group, which may precede the record whose change broke the group."""
+    return all(f.seq is None or f.seq >= seq or f.code in GROUP_CODES for f in findings)
 
 
 def test_untampered_copy_verifies(fresh_copy: Callable[[], Copy]) -> None:
@@ -295,12 +305,12 @@ def _append_row(copy: Copy, row: dict[str, Any]) -> None:
             f"VALUES (?, ?, ?, ?, (SELECT MAX(notification_id) + 1 FROM {copy.events})) RETURNING notification_id",
             (uuid.UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"]),
         )[0][0]
+    del nid  # the chain binds the event by (stream, version), not by notification id
     copy.execute(
-        f"INSERT INTO {copy.chain} (seq, notification_id, originator_id, originator_version, topic, recorded_at, "
-        "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO {copy.chain} (seq, originator_id, originator_version, topic, recorded_at, "
+        "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             row["seq"],
-            nid,
             row["originator_id"],
             row["originator_version"],
             row["topic"],
@@ -312,6 +322,7 @@ def _append_row(copy: Copy, row: dict[str, Any]) -> None:
             row["prev_hash"],
             row["hash"],
             row["nodes"],
+            row.get("seal", b""),
         ),
     )
 
@@ -394,7 +405,11 @@ def test_signed_with_a_revoked_key(fresh_copy: Callable[[], Copy]) -> None:
         for row in _forged_group(copy, copy.world.miit_old, copy.size + 1, head["hash"], _tree_of(copy)):
             _append_row(copy, row)
         findings = copy.verify()
-        assert [(f.code, f.seq) for f in findings] == [("KEY_REVOKED", copy.size + 1)], findings
+        # The forger holds neither a valid key nor the log key: the group is named twice.
+        assert [(f.code, f.seq) for f in findings] == [
+            ("KEY_REVOKED", copy.size + 1),
+            ("UNSEALED_TAIL", copy.size + 1),
+        ], findings
     finally:
         copy.close()
 
@@ -421,8 +436,13 @@ def test_forged_record_inserted(fresh_copy: Callable[[], Copy], data: st.DataObj
         for row in group:
             _append_row(copy, row)
         findings = copy.verify()
-        # Before the real key is registered the verifier cannot even try it: KEY_UNKNOWN.
-        assert named(findings, "SIG_INVALID", k) or named(findings, "KEY_UNKNOWN", k), findings
+        # Before the real key is registered the verifier cannot even try it: KEY_UNKNOWN. Inserted
+        # inside a group (no seal between), it breaks that group's shared fields instead.
+        assert (
+            named(findings, "SIG_INVALID", k)
+            or named(findings, "KEY_UNKNOWN", k)
+            or named(findings, "GROUP_INCONSISTENT", k)
+        ), findings
         assert nothing_before(findings, k)
     finally:
         copy.close()
@@ -441,7 +461,9 @@ def test_replaced_signature(fresh_copy: Callable[[], Copy], data: st.DataObject)
             f"UPDATE {copy.chain} SET signature = ?, hash = ? WHERE seq = ?", (row["signature"], row["hash"], seq)
         )
         findings = copy.verify()
-        assert named(findings, "SIG_INVALID", seq), findings
+        # At a group's first record the signature is checked; further in, the record no longer
+        # carries its group's signature (one signature is verified per group, §5.3).
+        assert named(findings, "SIG_INVALID", seq) or named(findings, "GROUP_INCONSISTENT", seq), findings
         assert nothing_before(findings, seq)
     finally:
         copy.close()
@@ -453,8 +475,10 @@ def test_verifier_never_crashes_on_a_tampered_genesis(tmp_path: Any) -> None:
     w.app.close()
     db = tmp_path / "g.sqlite"
     with sqlite3.connect(db) as conn:
-        (state,) = conn.execute(
-            "SELECT e.state FROM stored_events e JOIN stored_events_chain c ON e.rowid = c.notification_id WHERE c.seq = 1"
+        (state, rowid) = conn.execute(
+            "SELECT e.state, e.rowid FROM stored_events e JOIN stored_events_chain c "
+            "ON e.originator_id = replace(c.originator_id, '-', '') AND e.originator_version = c.originator_version "
+            "WHERE c.seq = 1"
         ).fetchone()
     state = bytes(state)
     copy = tmp_path / "copy.sqlite"
@@ -463,10 +487,7 @@ def test_verifier_never_crashes_on_a_tampered_genesis(tmp_path: Any) -> None:
         tampered[pos] ^= 0x01
         shutil.copy(db, copy)
         with sqlite3.connect(copy) as conn:
-            conn.execute(
-                "UPDATE stored_events SET state = ? WHERE rowid = (SELECT notification_id FROM stored_events_chain WHERE seq = 1)",
-                (bytes(tampered),),
-            )
+            conn.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (bytes(tampered), rowid))
         source = open_source(f"sqlite:///{copy}")
         try:
             findings = ChainVerifier(source, jobs=1).run().findings

@@ -22,7 +22,7 @@ from verify.checks import ChainVerifier
 from verify.sources import Source
 
 VECTORS = Path(__file__).parent / "vectors"
-BYTES = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "state")
+BYTES = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "seal", "state")
 
 
 def load(alg: str) -> dict[str, Any]:
@@ -62,16 +62,18 @@ def test_verifier_side_verifies_the_vectors(alg: str) -> None:
     doc = load(alg)
     report = ChainVerifier(ListSource(doc["records"]), jobs=1).run()
     assert report.ok, report.findings
-    assert report.records == doc["size"] == 13
+    assert report.records == doc["size"] == 17
     assert report.hash_algorithm == alg
     assert report.root == doc["root"]
-    assert report.signatures_checked == 3  # one per command: init, actor.register, document.register
+    # init, actor.register, document.register, ledger.rotate_log_key, document.register: a command
+    # signature and a seal each; the last seal is the new log key's.
+    assert report.signatures_checked == 10
 
 
 @pytest.mark.parametrize("alg", ["sha256", "sm3"])
 def test_both_sides_catch_a_one_byte_change(alg: str) -> None:
     doc = load(alg)
-    target = doc["records"][-1]
+    target = doc["records"][12]  # the document of 50万
     target["state"] = target["state"].replace(b"50000000", b"50000001")
     h = hash_function(alg)
     ledger_digest = rehash(h, target)

@@ -63,7 +63,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("source")
-@click.option("--operator-key", help="Trusted operator key: C2SP vkey, a file holding one, or base64.")
+@click.option("--admin-key", help="Pin the first administrator's key (base64, or a file holding it).")
+@click.option("--log-key", help="Pin the genesis log key: C2SP vkey, a file holding one, or base64.")
 @click.option(
     "--checkpoint",
     "checkpoints",
@@ -87,7 +88,8 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 def chain(
     source: str,
-    operator_key: str | None,
+    admin_key: str | None,
+    log_key: str | None,
     checkpoints: tuple[str, ...],
     witnesses: tuple[str, ...],
     min_witnesses: int,
@@ -100,7 +102,8 @@ def chain(
 ) -> None:
     """Verify every record of SOURCE (sqlite:///PATH, postgresql://…, or an export bundle)."""
     lang = _lang(lang)
-    trusted = load_verifier(operator_key).public_key if operator_key else None
+    trusted = load_verifier(admin_key).public_key if admin_key else None
+    trusted_log = load_verifier(log_key).public_key if log_key else None
     kept: list[tuple[str, notes.Note, notes.Checkpoint]] = []
     for path in checkpoints:
         text = Path(path).read_text(encoding="utf-8")
@@ -115,7 +118,13 @@ def chain(
         raise CannotVerify(str(e)) from None
     show = sys.stderr.isatty() if progress is None else progress
 
-    verifier = ChainVerifier(src, trusted_operator=trusted, jobs=jobs, progress=_progress(src, lang) if show else None)
+    verifier = ChainVerifier(
+        src,
+        trusted_operator=trusted,
+        trusted_log_key=trusted_log,
+        jobs=jobs,
+        progress=_progress(src, lang) if show else None,
+    )
     verifier.want_roots = {cp.size for _, _, cp in kept}
     try:
         report = verifier.run()
@@ -129,7 +138,7 @@ def chain(
         report,
         verifier,
         kept,
-        trusted or verifier.keys_operator(),
+        [trusted_log] if trusted_log and not verifier.log_keys() else verifier.log_keys(),
         [load_verifier(w) for w in witnesses],
         min_witnesses,
     )
@@ -143,7 +152,7 @@ def judge_checkpoints(
     report: Any,
     verifier: ChainVerifier,
     kept: list[tuple[str, notes.Note, notes.Checkpoint]],
-    operator: bytes | None,
+    log_keys: list[bytes],
     witnesses: list[notes.Verifier],
     min_witnesses: int,
 ) -> None:
@@ -162,7 +171,7 @@ def judge_checkpoints(
                 )
             )
     for path, note, cp in kept:
-        result = check_checkpoint(report, verifier, path, note, cp, operator)
+        result = check_checkpoint(report, verifier, path, note, cp, log_keys)
         cosigned = [w.name for w in witnesses if notes.verify_signature(note, w)]
         result["witnesses"] = cosigned
         if len(cosigned) < min_witnesses:
@@ -217,7 +226,7 @@ def _progress(src: Any, lang: str) -> Any:
 
 
 def check_checkpoint(
-    report: Any, verifier: ChainVerifier, path: str, note: notes.Note, cp: notes.Checkpoint, operator: bytes | None
+    report: Any, verifier: ChainVerifier, path: str, note: notes.Note, cp: notes.Checkpoint, log_keys: list[bytes]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "file": path,
@@ -226,10 +235,12 @@ def check_checkpoint(
         "root": base64.b64encode(cp.root).decode(),
     }
     before = len(report.findings)
-    signed = None
-    if operator is not None:
-        signed = notes.verify_signature(note, notes.Verifier(cp.origin, operator))
-    result["operator_signature"] = bool(signed)
+    # §8: a checkpoint is signed by the log key in force at its size; the verifier derived every
+    # log key from signed rotations, starting from the genesis one (pinned with --log-key).
+    signer = verifier.sealed.get(cp.size)
+    candidates = [signer] if signer else log_keys
+    signed = any(notes.verify_signature(note, notes.Verifier(cp.origin, k)) for k in candidates)
+    result["log_signature"] = bool(signed)
     if not signed:
         report.findings.append(Finding("CHECKPOINT_SIGNATURE_INVALID", detail=path))
     if report.origin and cp.origin != report.origin:
@@ -286,13 +297,13 @@ def _read_checkpoint(path: str) -> tuple[notes.Note, notes.Checkpoint]:
 @click.option(
     "--proof", type=click.Path(exists=True, dir_okay=False), help="Consistency proof: base64 hashes, one per line."
 )
-@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--log-key", required=True, help="Trusted log key (vkey, file or base64).")
 @click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
-def consistency(old: str, new: str, proof: str | None, operator_key: str, hash_name: str) -> None:
+def consistency(old: str, new: str, proof: str | None, log_key: str, hash_name: str) -> None:
     """Prove that checkpoint NEW extends checkpoint OLD (append-only growth)."""
     h = spec.HASHES[hash_name]
     (old_note, a), (new_note, b) = _read_checkpoint(old), _read_checkpoint(new)
-    key = load_verifier(operator_key).public_key
+    key = load_verifier(log_key).public_key
     for path, note, cp in ((old, old_note, a), (new, new_note, b)):
         if not notes.verify_signature(note, notes.Verifier(cp.origin, key)):
             click.echo(f"CHECKPOINT_SIGNATURE_INVALID {path}", err=True)
@@ -317,15 +328,15 @@ def consistency(old: str, new: str, proof: str | None, operator_key: str, hash_n
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--log-key", required=True, help="Trusted log key (vkey, file or base64).")
 @click.option("--witness", "witnesses", multiple=True, help="Trusted witness vkey (repeatable).")
 @click.option("--min-witnesses", type=int, default=0, help="Cosignatures required (k of n).")
-def receipt(file: str, operator_key: str, witnesses: tuple[str, ...], min_witnesses: int) -> None:
+def receipt(file: str, log_key: str, witnesses: tuple[str, ...], min_witnesses: int) -> None:
     """Check an offline receipt: the record, its inclusion proof, the checkpoint and its signatures."""
     try:
         doc = json.loads(Path(file).read_text(encoding="utf-8"))
         result = check_receipt(
-            doc, load_verifier(operator_key).public_key, [load_verifier(w) for w in witnesses], min_witnesses
+            doc, load_verifier(log_key).public_key, [load_verifier(w) for w in witnesses], min_witnesses
         )
     except (OSError, ValueError, KeyError, notes.NoteError) as e:
         raise CannotVerify(f"{file}: {e}") from None
@@ -443,7 +454,7 @@ def witness() -> None:
     "--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False), help="The witness's key file."
 )
 @click.option("--name", required=True, help="The witness's name (its signed-note key name).")
-@click.option("--operator-key", required=True, help="Trusted operator key (vkey, file or base64).")
+@click.option("--log-key", required=True, help="Trusted log key (vkey, file or base64).")
 @click.option("--hash", "hash_name", type=click.Choice(sorted(spec.HASHES)), default="sha256")
 @click.option("--time", "timestamp", type=int, default=None, help="Cosignature time (UNIX seconds); default now.")
 @click.option(
@@ -455,7 +466,7 @@ def witness_cosign(
     state_path: str,
     key_path: str,
     name: str,
-    operator_key: str,
+    log_key: str,
     hash_name: str,
     timestamp: int | None,
     output: str | None,
@@ -467,9 +478,9 @@ def witness_cosign(
 
     h = spec.HASHES[hash_name]
     note, cp = _read_checkpoint(checkpoint)
-    key = load_verifier(operator_key).public_key
+    key = load_verifier(log_key).public_key
     if not notes.verify_signature(note, notes.Verifier(cp.origin, key)):
-        click.echo("refused: the operator's signature does not verify", err=True)
+        click.echo("refused: the log key's signature does not verify", err=True)
         sys.exit(EXIT_FINDINGS)
     state_file = Path(state_path)
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}

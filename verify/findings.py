@@ -50,6 +50,44 @@ CODES: dict[str, tuple[str, str]] = {
         "同一规模的两个已签名检查点树根不同：运营方分叉了日志",
     ),
     "WITNESS_QUORUM": ("too few valid witness cosignatures", "见证人会签数量不足"),
+    "EVENT_ROW_MISMATCH": (
+        "the events table's row disagrees with its chain row (topic)",
+        "事件表中的行与其链上记录不一致（主题）",
+    ),
+    "NOTIFICATION_ORDER": (
+        "the events table's notification ids do not follow the chain's order",
+        "事件表的通知序号与链上顺序不一致",
+    ),
+    "TIME_INVALID": ("the record time is not well-formed", "记录时间格式错误"),
+    "TIME_NOT_MONOTONIC": ("the record time goes back", "记录时间倒退"),
+    "ISSUED_OUT_OF_WINDOW": (
+        "the command was issued outside the window the genesis allows",
+        "指令签发时间超出创世记录规定的时间窗口",
+    ),
+    "GROUP_INCONSISTENT": (
+        "records of one command group differ in actor, key, command, signature or time",
+        "同一指令组内的记录在操作人、密钥、指令、签名或时间上不一致",
+    ),
+    "ENVELOPE_INVALID": ("the signed envelope is not well-formed", "签名信封格式错误"),
+    "ORIGIN_MISMATCH": ("the command was signed for another ledger", "指令是为其他账本签署的"),
+    "COMMAND_REPLAYED": ("a command was recorded twice", "同一指令被重复记录"),
+    "COMMAND_UNAUTHORISED": (
+        "the signer was not entitled to this registry command",
+        "签名人无权发出此登记类指令",
+    ),
+    "REGISTRY_MISMATCH": (
+        "a registry command's events are not what it produces",
+        "登记类指令产生的事件与规范不符",
+    ),
+    "ACTOR_UNBACKED": ("an actor event that no signed command backs", "无签名指令支持的操作人事件"),
+    "KEY_UNBACKED": ("a key event that no signed command backs", "无签名指令支持的密钥事件"),
+    "ROLE_UNBACKED": ("a role event that no signed command backs", "无签名指令支持的角色事件"),
+    "LOG_KEY_UNBACKED": ("a log-key event that no signed command backs", "无签名指令支持的日志密钥事件"),
+    "SEAL_INVALID": ("the log key's seal over the group's end does not verify", "日志密钥对指令组结尾的封印无效"),
+    "UNSEALED_TAIL": (
+        "records after the last seal: appended without the log key",
+        "最后封印之后仍有记录：未经日志密钥追加",
+    ),
 }
 
 ERROR = "error"

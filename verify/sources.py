@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-BYTES_FIELDS = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "state")
+BYTES_FIELDS = ("key_id", "command_hash", "signature", "prev_hash", "hash", "nodes", "seal", "state")
 BATCH = 2000
 
 
@@ -54,6 +54,7 @@ class SQLSource(Source):
     events: str
     chain: str
     key: str  # the events table's notification id column
+    join: str  # the event row of chain row c: by the event's primary key (stream, version), §3.1
     mark = "?"
 
     def _query(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -66,8 +67,9 @@ class SQLSource(Source):
     def records(self) -> Iterator[dict[str, Any]]:
         pos = -(2**62)
         sql = (
-            f"SELECT c.*, e.state AS state FROM {self.chain} c LEFT JOIN {self.events} e "
-            f"ON e.{self.key} = c.notification_id WHERE c.seq > {self.mark} ORDER BY c.seq LIMIT {self.mark}"
+            f"SELECT c.*, e.state AS state, e.topic AS event_topic, e.{self.key} AS notification_id "
+            f"FROM {self.chain} c LEFT JOIN {self.events} e "
+            f"ON {self.join} WHERE c.seq > {self.mark} ORDER BY c.seq LIMIT {self.mark}"
         )
         while True:
             rows = self._query(sql, (pos, BATCH))
@@ -88,6 +90,10 @@ class SQLiteSource(SQLSource):
         self.conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
         self.conn.row_factory = sqlite3.Row
         self.events, self.chain, self.key = "stored_events", "stored_events_chain", "rowid"
+        # SQLite's events table holds a stream id as 32 hex digits, the chain as canonical text.
+        self.join = (
+            "e.originator_id = replace(c.originator_id, '-', '') AND e.originator_version = c.originator_version"
+        )
         try:
             self.conn.execute(f"SELECT 1 FROM {self.chain} LIMIT 1")
         except sqlite3.Error as e:
@@ -98,10 +104,15 @@ class SQLiteSource(SQLSource):
         return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
 
     def unchained_events(self) -> Iterator[dict[str, Any]]:
+        dashed = (
+            "lower(substr(e.originator_id, 1, 8) || '-' || substr(e.originator_id, 9, 4) || '-' || "
+            "substr(e.originator_id, 13, 4) || '-' || substr(e.originator_id, 17, 4) || '-' || "
+            "substr(e.originator_id, 21))"
+        )
         rows = self._query(
             f"SELECT e.{self.key} AS notification_id, e.originator_id, e.originator_version, e.topic "
-            f"FROM {self.events} e LEFT JOIN {self.chain} c ON c.notification_id = e.{self.key} "
-            "WHERE c.seq IS NULL ORDER BY e.rowid",
+            f"FROM {self.events} e WHERE NOT EXISTS (SELECT 1 FROM {self.chain} c "
+            f"WHERE c.originator_id = {dashed} AND c.originator_version = e.originator_version) ORDER BY e.rowid",
             (),
         )
         yield from rows
@@ -115,6 +126,7 @@ class PostgresSource(SQLSource):
 
     mark = "%s"
     key = "notification_id"
+    join = "e.originator_id = c.originator_id::uuid AND e.originator_version = c.originator_version"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -153,8 +165,9 @@ class PostgresSource(SQLSource):
     def unchained_events(self) -> Iterator[dict[str, Any]]:
         yield from self._query(
             f"SELECT e.notification_id, e.originator_id::text AS originator_id, e.originator_version, e.topic "
-            f"FROM {self.events} e LEFT JOIN {self.chain} c ON c.notification_id = e.notification_id "
-            "WHERE c.seq IS NULL ORDER BY e.notification_id",
+            f"FROM {self.events} e WHERE NOT EXISTS (SELECT 1 FROM {self.chain} c "
+            "WHERE c.originator_id = e.originator_id::text AND c.originator_version = e.originator_version) "
+            "ORDER BY e.notification_id",
             (),
         )
 

@@ -9,22 +9,42 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
+import uuid
 from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 
 HashFn = Callable[[bytes], bytes]
 
-RECORD_TAG = b"fundtrail/record/v1\n"
-COMMAND_TAG = b"fundtrail/command/v1\n"
-SIGNATURE_TAG = b"fundtrail/command-signature/v1\n"
+RECORD_TAG = b"fundtrail/record/v2\n"
+COMMAND_TAG = b"fundtrail/command/v2\n"
+SIGNATURE_TAG = b"fundtrail/command-signature/v2\n"
+LOG_KEY_TAG = b"fundtrail/log-key/v2\n"
 GENESIS_TOPIC = "fundtrail.ledger.Initialised"
+LOG_KEY_ROTATED_TOPIC = "fundtrail.ledger.LogKeyRotated"
 COMMAND_TOPIC = "fundtrail.command.Accepted"
+ACTOR_REGISTERED_TOPIC = "fundtrail.actor.Registered"
 KEY_REGISTERED_TOPIC = "fundtrail.actor.KeyRegistered"
 KEY_REVOKED_TOPIC = "fundtrail.actor.KeyRevoked"
-SPEC_VERSION = "fundtrail-ledger/1"
+ROLE_GRANTED_TOPIC = "fundtrail.actor.RoleGranted"
+ROLE_REVOKED_TOPIC = "fundtrail.actor.RoleRevoked"
+KEY_CLAIMED_TOPIC = "fundtrail.key.Claimed"
+SPEC_VERSION = "fundtrail-ledger/2"
+GENESIS_COMMAND_ID = "init"
+ENVELOPE_FIELDS = frozenset({"v", "origin", "command", "args", "actor", "key_id", "issued_at", "command_id"})
+# §3.2 identifier grammars (ASCII).
+COMMAND_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$", re.ASCII)
+COMMAND_NAME = re.compile(r"^[a-z]+(\.[a-z_]+)+$", re.ASCII)
+ACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$", re.ASCII)
+HEX64 = re.compile(r"^[0-9a-f]{64}$", re.ASCII)
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", re.ASCII)
+# §3.3 stream ids: RFC 9562 name-based UUIDs (v5) in this namespace.
+STREAM_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:fundtrail:stream")
 _U64 = struct.Struct(">Q")
 _U32 = struct.Struct(">I")
 
@@ -76,6 +96,60 @@ def record_hash(h: HashFn, r: dict[str, Any], state: bytes) -> bytes:
             )
         )
     )
+
+
+def stream_id(kind: str, name: str) -> str:
+    """§3.3: the stream of ``kind:name`` (actor, actor-commands, key, ledger, document) as canonical text."""
+    return str(uuid.uuid5(STREAM_NAMESPACE, f"{kind}:{name}"))
+
+
+def parse_time(text: Any) -> datetime | None:
+    """§2 time text to a UTC datetime; None if it is not exactly that form."""
+    if type(text) is not str or not TIME.match(text):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def checkpoint_body(origin: str, size: int, root: bytes) -> bytes:
+    """§7.4 / §8: the C2SP tlog-checkpoint body a seal signs."""
+    import base64
+
+    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n".encode()
+
+
+def log_key_proof_message(origin: str, public_key: bytes) -> bytes:
+    return LOG_KEY_TAG + origin.encode() + b"\n" + public_key
+
+
+def envelope_problem(envelope: bytes, fields: Any) -> str:  # noqa: PLR0911 - one return per §5.1 rule
+    """§5.1: why an envelope is not well-formed, or "" if it is."""
+    if type(fields) is not dict:
+        return "the envelope is not a JSON object"
+    if set(fields) != ENVELOPE_FIELDS:
+        return f"fields {sorted(fields)} are not exactly {sorted(ENVELOPE_FIELDS)}"
+    if type(fields["v"]) is not int or fields["v"] != 1:
+        return f"v is {fields['v']!r}, not the integer 1"
+    for name in ("origin", "command", "actor", "key_id", "issued_at", "command_id"):
+        if type(fields[name]) is not str:
+            return f"{name} is not a string"
+    if type(fields["args"]) is not dict:
+        return "args is not an object"
+    checks = (
+        ("command", COMMAND_NAME),
+        ("command_id", COMMAND_ID),
+        ("actor", ACTOR_ID),
+        ("key_id", HEX64),
+        ("issued_at", TIME),
+    )
+    for name, pattern in checks:
+        if not pattern.match(fields[name]):
+            return f"{name} {fields[name]!r} does not match its grammar"
+    if not is_canonical(envelope):
+        return "the envelope bytes are not canonical JSON"
+    return ""
 
 
 def command_hash(h: HashFn, envelope: bytes) -> bytes:

@@ -23,7 +23,10 @@ HERE = Path(__file__).parent
 
 def build(alg: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        app = FundtrailLedger(f"sqlite:///{tmp}/v.sqlite", FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)))
+        log = keys.from_seed("log", bytes(range(64, 96)))
+        app = FundtrailLedger(
+            f"sqlite:///{tmp}/v.sqlite", FixedClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC)), log_key=log.private_key
+        )
         op = keys.from_seed("operator", bytes(range(32)))
         clerk = keys.from_seed("clerk-wang", bytes(range(32, 64)))
         app.initialise(
@@ -64,6 +67,24 @@ def build(alg: str) -> dict[str, object]:
                 "v-2",
             )
         )
+        new_log = keys.from_seed("log", bytes(range(96, 128)))
+        app.rotate_log_key(op, new_log.private_key, "v-3")
+        app.submit(
+            app.envelope(
+                clerk,
+                "document.register",
+                {
+                    "doc_id": "HZ-2025-8",
+                    "doc_type": "decision",
+                    "number": "哈政批〔2025〕8号",
+                    "title": "市政府批复",
+                    "issued_on": "2025-03-02",
+                    "sha256": "cd" * 32,
+                    "issuer": "哈尔滨市人民政府",
+                },
+                "v-4",
+            )
+        )
         records = []
         for row in app.chain.records():
             records.append({k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in row.items()})
@@ -71,7 +92,8 @@ def build(alg: str) -> dict[str, object]:
 
         size = len(records)
         return {
-            "description": "fundtrail-ledger/1 golden records; keys from seeds 00..1f (operator) and 20..3f (clerk-wang)",
+            "description": "fundtrail-ledger/2 golden records; keys from seeds 00..1f (first administrator), "
+            "20..3f (clerk-wang), 40..5f (genesis log key), 60..7f (log key after the rotation of v-3)",
             "hash_algorithm": alg,
             "records": records,
             "root": base64.b64encode(tree(app).root(size)).decode(),
