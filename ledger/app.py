@@ -490,17 +490,41 @@ class FundtrailLedger(Application[UUID]):
             return None
         return found
 
+    def signature_at(self, row: dict[str, Any]) -> str:
+        """The admission check of ``submit`` replayed for a stored record, by position (§6.3):
+        G good, B bad signature, R key revoked before the record's group, E key not the actor's
+        then, N unsigned. The actor is taken as it stood before the group began."""
+        if not row["signature"]:
+            return "N"
+        bounds = self.chain.group_bounds(row["seq"])
+        start = bounds[0] if bounds else int(row["seq"])
+        key_hex = row["key_id"].hex()
+        if start == 1:  # the genesis group: signed by the key the genesis names
+            info = self.info()
+            if key_hex != info.operator_key_id or row["actor_id"] != info.operator_actor:
+                return "E"
+            public = info.operator_public_key
+        else:
+            stream = ids.actor_stream(row["actor_id"])
+            version = self.chain.stream_version_before(stream, start)
+            actor: Actor | None = self.repository.get(stream, version=version) if version else None
+            key = actor.keys.get(key_hex) if actor is not None else None
+            if key is None:
+                return "E"
+            if key["status"] != "active":
+                return "R"
+            public = base64.b64decode(key["public_key"])
+        return "G" if _signature_ok(public, row["signature"], row["command_hash"]) else "B"
+
     @staticmethod
     def _check_signature(signed: SignedCommand, public_key: bytes, h: HashFn) -> None:
-        try:
-            Ed25519PublicKey.from_public_bytes(public_key).verify(signed.signature, signed_message(signed.hash(h)))
-        except InvalidSignature:
+        if not _signature_ok(public_key, signed.signature, signed.hash(h)):
             raise Unauthorised(
                 "signature",
                 "FT-SIG",
                 f"the Ed25519 signature does not verify for key {signed.key_id[:16]}",
                 "decisions.md §6",
-            ) from None
+            )
 
     @staticmethod
     def _check_role(actor: Actor, signed: SignedCommand) -> None:
@@ -562,6 +586,15 @@ class FundtrailLedger(Application[UUID]):
     def _applied(self, signed: SignedCommand) -> Applied:
         first, last = self.chain.last_appended
         return Applied(signed.command_id, signed.command, first, last)
+
+
+def _signature_ok(public_key: bytes, signature: bytes, command_hash: bytes) -> bool:
+    """docs/ledger-format.md §5.2: Ed25519 over the tagged command hash."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, signed_message(command_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def _raw_public(key: Ed25519PrivateKey) -> bytes:

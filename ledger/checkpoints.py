@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 
     from ledger.app import FundtrailLedger
 
-RECEIPT_FORMAT = "fundtrail-receipt/1"
+RECEIPT_FORMAT = "fundtrail-receipt/2"
 KEY_REGISTERED = "fundtrail.actor.KeyRegistered"
 KEY_REVOKED = "fundtrail.actor.KeyRevoked"
 LOG_KEY_ROTATED = "fundtrail.ledger.LogKeyRotated"
-BUNDLE_FORMAT = "fundtrail-bundle/1"
+BUNDLE_FORMAT = "fundtrail-bundle/2"
 _DASH = "\u2014"
 
 
@@ -109,35 +109,41 @@ def record_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def receipt(app: FundtrailLedger, seq: int, checkpoint_note: str, size: int) -> dict[str, Any]:
-    """An offline receipt: the record, its inclusion proof, and the signing key's record and proof."""
+    """An offline receipt (docs/ledger-format.md §10): the record, its group's command record and
+    the signing key's registration record, each with its inclusion proof under the checkpoint."""
     row = next(iter(app.chain.records(seq, seq)), None)
-    if row is None or seq > size:
-        msg = f"no record {seq} under a checkpoint of size {size}"
+    bounds = app.chain.group_bounds(seq)
+    if row is None or seq > size or bounds is None or bounds[1] > size:
+        msg = f"no sealed record {seq} under a checkpoint of size {size}"
         raise LookupError(msg)
+    start = bounds[0]
+    command_seq = start + 1 if start == 1 else start  # §5.3: the genesis record comes first
+    key_seq = key_record_seq(app, row["key_id"].hex(), before=start)
     reader = tree(app)
-    doc: dict[str, Any] = {
+
+    def entry(at: int) -> dict[str, Any]:
+        found = next(iter(app.chain.records(at, at)))
+        proof = reader.inclusion_proof(at - 1, size)
+        return {"record": record_json(found), "inclusion_proof": [base64.b64encode(p).decode() for p in proof]}
+
+    return {
         "format": RECEIPT_FORMAT,
         "hash_algorithm": app.info().hash_algorithm,
         "checkpoint": checkpoint_note,
-        "record": {
-            "record": record_json(row),
-            "inclusion_proof": [base64.b64encode(p).decode() for p in reader.inclusion_proof(seq - 1, size)],
-        },
+        "record": entry(seq),
+        "command_record": entry(command_seq),
+        "key_record": entry(key_seq if key_seq is not None else 1),
     }
-    key_seq = key_record_seq(app, row["key_id"].hex(), before=seq)
-    if key_seq is not None:
-        key_row = next(iter(app.chain.records(key_seq, key_seq)))
-        doc["key_record"] = {
-            "record": record_json(key_row),
-            "inclusion_proof": [base64.b64encode(p).decode() for p in reader.inclusion_proof(key_seq - 1, size)],
-        }
-    return doc
 
 
 def key_record_seq(app: FundtrailLedger, key_id_hex: str, before: int) -> int | None:
-    for row in app.chain.records(1, before - 1, topics=["fundtrail.actor.KeyRegistered"]):
+    """The record that registered the key: a KeyRegistered record before the group, or the genesis
+    record itself for the first administrator's key (None if neither)."""
+    for row in app.chain.records(1, before - 1, topics=[KEY_REGISTERED]):
         if row["state"] and json.loads(row["state"]).get("key_id") == key_id_hex:
             return int(row["seq"])
+    if app.info().operator_key_id == key_id_hex:
+        return 1
     return None
 
 

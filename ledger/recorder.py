@@ -396,6 +396,31 @@ class ChainStore:
                 return None
             return int(row["seq"]), bytes(row["seal"]), str(row["recorded_at"])
 
+    def group_bounds(self, seq: int) -> tuple[int, int] | None:
+        """First and last seq of the command group holding ``seq``: groups end at seals (§5.3)."""
+        with self._reader() as c:
+            c.execute(f"SELECT MAX(seq) AS s FROM {self.chain_table} WHERE seq < {self.p} AND length(seal) > 0", (seq,))
+            row = c.fetchone()
+            start = (int(row["s"]) if row is not None and row["s"] is not None else 0) + 1
+            c.execute(
+                f"SELECT MIN(seq) AS e FROM {self.chain_table} WHERE seq >= {self.p} AND length(seal) > 0", (seq,)
+            )
+            row = c.fetchone()
+            if row is None or row["e"] is None:
+                return None
+            return start, int(row["e"])
+
+    def stream_version_before(self, stream: UUID, seq: int) -> int:
+        """The version ``stream`` had reached before record ``seq`` (0: not yet begun)."""
+        with self._reader() as c:
+            c.execute(
+                f"SELECT MAX(originator_version) AS v FROM {self.chain_table} "
+                f"WHERE originator_id = {self.p} AND seq < {self.p}",
+                (str(stream), seq),
+            )
+            row = c.fetchone()
+            return int(row["v"]) if row is not None and row["v"] is not None else 0
+
     def seal_at(self, size: int) -> bytes:
         """The seal stored with record ``size`` (empty inside a group)."""
         with self._reader() as c:

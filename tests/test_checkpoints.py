@@ -29,8 +29,8 @@ from tests.helpers import open_ledger
 from tests.helpers import rehash
 from verify import note as notes
 from verify import spec
-from verify.cli import check_receipt
 from verify.cli import main as verify_main
+from verify.receipts import check_receipt
 
 
 def grow(w: World, n: int, start: int = 0) -> None:
@@ -292,3 +292,18 @@ def test_chain_verification_policy_requires_k_witnesses(world: World, tmp_path: 
     two = verify_chain(db, "--checkpoint", str(cp), "--log-key", vk, "--witness", wv.vkey(), "--min-witnesses", "2")
     assert two.exit_code == 1
     assert [f["code"] for f in json.loads(two.stdout)["findings"]] == ["WITNESS_QUORUM"]
+
+
+def test_receipts_verify_for_every_record_including_the_genesis_group(world: World, tmp_path: Path) -> None:
+    w = world
+    cp = keep(w, tmp_path, "cp").read_text()
+    size = w.app.chain.chain_size()
+    for seq in range(1, size + 1):
+        doc = json.loads(json.dumps(receipt(w.app, seq, cp, size)))
+        assert check_receipt(doc, LOG_KEY.public_bytes, [], 0)["problems"] == [], seq
+    # The key record must register the signer's key before its group: a receipt whose key record is
+    # swapped for another actor's registration is refused.
+    doc = receipt(w.app, size, cp, size)
+    other = receipt(w.app, 12, cp, size)["key_record"]
+    doc["key_record"] = other
+    assert any(p.startswith("KEY_UNKNOWN") for p in check_receipt(doc, LOG_KEY.public_bytes, [], 0)["problems"])

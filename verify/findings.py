@@ -83,6 +83,14 @@ CODES: dict[str, tuple[str, str]] = {
     "KEY_UNBACKED": ("a key event that no signed command backs", "无签名指令支持的密钥事件"),
     "ROLE_UNBACKED": ("a role event that no signed command backs", "无签名指令支持的角色事件"),
     "LOG_KEY_UNBACKED": ("a log-key event that no signed command backs", "无签名指令支持的日志密钥事件"),
+    "INCLUSION_PROOF_INVALID": (
+        "the inclusion proof does not lead to the checkpoint's root",
+        "包含性证明不能推出检查点的树根",
+    ),
+    "CONSISTENCY_PROOF_INVALID": (
+        "the consistency proof does not show that the newer checkpoint extends the older",
+        "一致性证明不能说明新检查点是旧检查点的延伸",
+    ),
     "SEAL_INVALID": ("the log key's seal over the group's end does not verify", "日志密钥对指令组结尾的封印无效"),
     "UNSEALED_TAIL": (
         "records after the last seal: appended without the log key",
