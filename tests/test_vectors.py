@@ -92,3 +92,55 @@ def test_sm3_matches_gbt_32905_abc_vector() -> None:
 def test_sm3_and_sha256_ledgers_differ_in_every_hash() -> None:
     a, b = load("sha256"), load("sm3")
     assert all(x["hash"] != y["hash"] for x, y in zip(a["records"], b["records"], strict=True))
+
+
+def _tree_reader(doc: dict[str, Any], alg: str) -> Any:
+    """The write side's proof code over the vector records' own hashes (no database)."""
+    from ledger.merkle import TreeReader
+    from ledger.merkle import leaf_hash
+
+    h = hash_function(alg)
+    hashes = [r["hash"] for r in doc["records"]]
+    nodes: dict[tuple[int, int], bytes] = {}
+    for r in doc["records"]:
+        seq, stored = r["seq"], r["nodes"]
+        for level in range(1, len(stored) // 32 + 1):
+            nodes[(level, seq // (1 << level) - 1)] = stored[(level - 1) * 32 : level * 32]
+
+    def fetch(keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        return {k: leaf_hash(h, hashes[k[1]]) if k[0] == 0 else nodes[k] for k in keys}
+
+    return TreeReader(h, fetch)
+
+
+@pytest.mark.parametrize("alg", ["sha256", "sm3"])
+def test_proofs_checkpoint_receipt_both_sides(alg: str) -> None:
+    from verify import note as notes
+    from verify.receipts import check_receipt
+
+    doc = load(alg)
+    h = spec.HASHES[alg]
+    reader = _tree_reader(doc, alg)
+    roots = {n: reader.root(n) for n in range(doc["size"] + 1)}
+    assert base64.b64encode(roots[doc["size"]]).decode() == doc["root"]
+    for case in doc["inclusion"]:
+        proof = [base64.b64decode(p) for p in case["proof"]]
+        assert reader.inclusion_proof(case["index"], case["size"]) == proof  # ledger side reproduces it
+        leaf = doc["records"][case["index"]]["hash"]
+        spec.verify_inclusion(h, case["index"], case["size"], leaf, proof, roots[case["size"]])  # verifier side
+    for case in doc["consistency"]:
+        proof = [base64.b64decode(p) for p in case["proof"]]
+        assert reader.consistency_proof(case["old"], case["new"]) == proof
+        spec.verify_consistency(h, case["old"], case["new"], roots[case["old"]], roots[case["new"]], proof)
+    # The checkpoint is the head's seal, signed by the rotated log key and cosigned by a witness.
+    note = notes.parse_note(doc["checkpoint"])
+    cp = notes.parse_checkpoint(note.text)
+    assert (cp.size, base64.b64encode(cp.root).decode()) == (doc["size"], doc["root"])
+    log_key = notes.Verifier.parse(doc["log_vkey"])
+    witness = notes.Verifier.parse(doc["witness_vkey"])
+    assert notes.verify_signature(note, log_key) is True
+    assert notes.verify_signature(note, witness) is True
+    assert notes.verify_signature(note, notes.Verifier.parse(doc["genesis_log_vkey"])) is None
+    assert note.signatures[0].payload == doc["records"][-1]["seal"]  # the note's signature is the seal
+    result = check_receipt(doc["receipt"], log_key.public_key, [witness], 1)
+    assert result["problems"] == [] and result["seq"] == 13

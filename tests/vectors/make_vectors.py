@@ -88,9 +88,19 @@ def build(alg: str) -> dict[str, object]:
         records = []
         for row in app.chain.records():
             records.append({k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in row.items()})
+        from ledger.checkpoints import receipt
+        from ledger.checkpoints import seal_note
         from ledger.checkpoints import tree
+        from verify import note as notes
 
         size = len(records)
+        reader = tree(app)
+        b64 = base64.b64encode
+        # The head's seal as a checkpoint, cosigned by a witness (seed 80..9f) at a fixed time.
+        witness = keys.from_seed("witness", bytes(range(128, 160)))
+        note = notes.parse_note(seal_note(app).note)
+        note.signatures.append(notes.cosign(note.text, "witness.example", witness.private_key, 1_743_476_400))
+        checkpoint = note.render()
         return {
             "description": "fundtrail-ledger/2 golden records; keys from seeds 00..1f (first administrator), "
             "20..3f (clerk-wang), 40..5f (genesis log key), 60..7f (log key after the rotation of v-3)",
@@ -98,6 +108,19 @@ def build(alg: str) -> dict[str, object]:
             "records": records,
             "root": base64.b64encode(tree(app).root(size)).decode(),
             "size": size,
+            "checkpoint": checkpoint,
+            "log_vkey": notes.Verifier("fundtrail.example/vectors", new_log.public_bytes).vkey(),
+            "genesis_log_vkey": notes.Verifier("fundtrail.example/vectors", log.public_bytes).vkey(),
+            "witness_vkey": notes.Verifier("witness.example", witness.public_bytes, notes.ALG_COSIGNATURE_V1).vkey(),
+            "inclusion": [
+                {"index": i, "size": n, "proof": [b64(p).decode() for p in reader.inclusion_proof(i, n)]}
+                for i, n in ((0, 17), (12, 17), (5, 6), (16, 17), (7, 13))
+            ],
+            "consistency": [
+                {"old": m, "new": n, "proof": [b64(p).decode() for p in reader.consistency_proof(m, n)]}
+                for m, n in ((6, 17), (11, 13), (13, 17), (16, 17), (17, 17))
+            ],
+            "receipt": receipt(app, 13, checkpoint, size),
         }
 
 
