@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `python -m bench.run [--quick]`). Writes docs/benchmarks.md itself;
 no figure in that file is typed by hand. Timed sections are interleaved across rounds and the
-median is reported, because a 2-core VM is noisy (eventsourcing.md §4).
+median is reported, because a 2-core VM is noisy (docs/decisions.md §25).
 """
 
 from __future__ import annotations

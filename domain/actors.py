@@ -1,4 +1,4 @@
-"""Actors: people or systems of an organisation, with roles and Ed25519 keys (decisions.md §5).
+"""Actors: people or systems of an organisation, with roles and Ed25519 keys (docs/decisions.md §5).
 
 Commands (the undecorated methods) check; ``@event`` methods only assign, so that
 replaying history never re-runs today's rules against yesterday's facts.

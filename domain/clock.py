@@ -1,4 +1,4 @@
-"""The injected clock (decisions.md §10).
+"""The injected clock (docs/decisions.md §10).
 
 Every date-dependent rule and every recorded time comes from a :class:`Clock`
 that the composition root hands in. Tests and the demo run on a

@@ -1,4 +1,4 @@
-"""The record of an accepted command, kept in the acting actor's own stream (decisions.md §6)."""
+"""The record of an accepted command, kept in the acting actor's own stream (docs/decisions.md §6)."""
 
 from __future__ import annotations
 

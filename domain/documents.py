@@ -1,4 +1,4 @@
-"""Documents entered by content hash, number, date and amount (decisions.md §11)."""
+"""Documents entered by content hash, number, date and amount (docs/decisions.md §11)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @pin_topic("fundtrail.document.Document")
 class Document(LedgerAggregate):
-    """A document entered by its content hash, number, date and amount (decisions.md §11)."""
+    """A document entered by its content hash, number, date and amount (docs/decisions.md §11)."""
 
     @staticmethod
     def create_id(doc_id: str, **_: Any) -> UUID:

@@ -24,7 +24,7 @@ def actor_stream(actor_id: str) -> uuid.UUID:
 
 @lru_cache(maxsize=65536)
 def command_stream(actor_id: str) -> uuid.UUID:
-    """The acting actor's own journal of accepted commands (decisions.md §6)."""
+    """The acting actor's own journal of accepted commands (docs/decisions.md §6)."""
     return uuid.uuid5(NAMESPACE, f"actor-commands:{actor_id}")
 
 

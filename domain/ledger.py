@@ -1,4 +1,4 @@
-"""The genesis of a ledger and its log key (decisions.md §1, §4; docs/ledger-format.md §6)."""
+"""The genesis of a ledger and its log key (docs/decisions.md §1, §4; docs/ledger-format.md §6)."""
 
 from __future__ import annotations
 

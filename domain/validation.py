@@ -70,7 +70,7 @@ def get_date(args: dict[str, Any], name: str) -> date:
 
 
 def get_fen(args: dict[str, Any], name: str, *, required: bool = False) -> int | None:
-    """Money is integer 分 (decisions.md §9); never a float, never a string."""
+    """Money is integer 分 (docs/decisions.md §9); never a float, never a string."""
     value = args.get(name)
     if value is None and not required:
         return None

@@ -4,7 +4,7 @@ Registers a handful of actors of the Harbin programme, appends a realistic
 stream of signed commands (also through `fundtrail apply`), verifies the ledger
 with `fundtrail-verify`, issues a checkpoint that a witness cosigns, hands an
 enterprise a receipt, then tampers with copies and shows each caught.
-Runs at fixed dates inside the measures' validity (decisions.md §10).
+Runs at fixed dates inside the measures' validity (docs/decisions.md §10).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 OUT = Path("demo-out")
 DB = OUT / "ledger.sqlite"
@@ -22,7 +23,9 @@ BIN = Path(sys.executable).parent
 ORIGIN = "fundtrail.example/harbin-pilot-2025"
 
 
-def run(*args: str, at: str | None = None, key: str | None = None, expect: int = 0, db: Path = DB) -> str:
+def run(
+    *args: str, at: str | None = None, key: str | None = None, expect: int = 0, db: Path = DB, log_key: bool = True
+) -> str:
     # The log key reaches the ledger process as a real deployment hands it over: a key file named
     # by an environment variable, readable by the ledger's user only.
     env = dict(
@@ -31,6 +34,8 @@ def run(*args: str, at: str | None = None, key: str | None = None, expect: int =
         LANG="zh_CN.UTF-8",
         FUNDTRAIL_LOG_KEY=str(OUT / "keys" / "log.json"),
     )
+    if not log_key:
+        del env["FUNDTRAIL_LOG_KEY"]
     if at:
         env["FUNDTRAIL_AT"] = at
     if key:
@@ -331,7 +336,30 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "--checkpoint",
         str(cp2),
     )
-    print("\n== 8. 篡改副本 tampered copies are caught ==")
+    print("\n== 8. 指令编号属于其操作人 command ids belong to their actor ==")
+    doc = ["--type", "evidence", "--number", "FIN-PAY-1", "--title", "拨付通知", "--issued-on", "2025-04-10"]
+    doc += ["--sha256", "33" * 32, "--issuer", "哈尔滨市财政局", "--command-id", "doc-accept"]
+    print("-- fin-li 使用 ent-hongxing 已用过的编号 doc-accept: 照常入账 (another actor's id does not interfere)")
+    run("fundtrail", "document", "register", "FIN-PAY-1", *doc, at="2025-04-10T03:00:00Z", key="fin-li")
+    print("-- ent-hongxing 以同一编号提交另一条指令: 拒绝 (a different command under a used id is refused)")
+    doc2 = ["--type", "evidence", "--number", "HX-X", "--title", "另一份文件", "--issued-on", "2025-04-10"]
+    doc2 += ["--sha256", "44" * 32, "--issuer", "红星机械制造有限公司", "--command-id", "doc-accept"]
+    run("fundtrail", "document", "register", "HX-X", *doc2, at="2025-04-10T03:01:00Z", key="ent-hongxing", expect=1)
+    print("-- 没有日志密钥的进程只读 (a process without the log key cannot write)")
+    run(
+        "fundtrail",
+        "role",
+        "grant",
+        "fin-li",
+        "inspector",
+        at="2025-04-10T03:02:00Z",
+        key="operator",
+        expect=1,
+        log_key=False,
+    )
+    cp3 = OUT / "checkpoint-3.txt"
+    run("fundtrail", "checkpoint", "-o", str(cp3), log_key=False)
+    print("\n== 9. 篡改副本 tampered copies are caught ==")
     tampered = OUT / "tampered.sqlite"
     shutil.copy(DB, tampered)
     with sqlite3.connect(tampered) as conn:
@@ -361,12 +389,14 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     truncated = OUT / "truncated.sqlite"
     shutil.copy(DB, truncated)
     with sqlite3.connect(truncated) as conn:
-        print(f"-- 删除最后 2 条记录 (一整组, tail cut at a seal) ; 检查点 size {size2}")
+        keep = size2 - 2
+        print(f"-- 回滚到序号 {keep} (最后几组被删除, tail cut at a seal) ; 检查点 size {size2}")
         conn.execute(
             "DELETE FROM stored_events WHERE (originator_id, originator_version) IN (SELECT "
-            "replace(originator_id, '-', ''), originator_version FROM stored_events_chain ORDER BY seq DESC LIMIT 2)"
+            "replace(originator_id, '-', ''), originator_version FROM stored_events_chain WHERE seq > ?)",
+            (keep,),
         )
-        conn.execute("DELETE FROM stored_events_chain WHERE seq > (SELECT MAX(seq) - 2 FROM stored_events_chain)")
+        conn.execute("DELETE FROM stored_events_chain WHERE seq > ?", (keep,))
     run(
         "fundtrail-verify",
         "chain",
@@ -380,7 +410,180 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         expect=1,
         db=truncated,
     )
+    insider_attacks()
     print("\n演示完成 demo complete: verified ledger, witness cosignatures, a receipt, and every tamper caught.")
+
+
+def insider_attacks() -> None:  # noqa: PLR0915 - three attacks, told in order
+    """Format v2 against a database insider (docs/ledger-format.md §1.3): appended records, an injected
+    key and a replayed command, each named by fundtrail-verify at its seq."""
+    import base64
+    import json
+    from datetime import UTC
+    from datetime import datetime
+
+    from domain import ids
+    from fundtrail.demo_attacks import Insider
+    from fundtrail.demo_attacks import Row
+    from ledger import keys as keyfiles
+    from ledger.canonical import canonical_bytes
+    from ledger.canonical import format_time
+    from ledger.envelope import make_envelope
+    from ledger.envelope import sign
+    from ledger.hashing import command_hash
+
+    log_key = keyfiles.read(OUT / "keys" / "log.json").private_key
+
+    def verify(db: Path) -> None:
+        run(
+            "fundtrail-verify",
+            "chain",
+            f"sqlite:///{db}",
+            "--log-key",
+            str(OUT / "log.vkey"),
+            "--lang",
+            "zh",
+            expect=1,
+            db=db,
+        )
+
+    print("\n-- (a) 无密钥者在最后一个封印之后追加一条记录 (an insider without keys appends a record)")
+    appended = OUT / "appended.sqlite"
+    shutil.copy(DB, appended)
+    insider = Insider(appended, None)
+    head = insider.head()
+    stream = str(ids.document_stream("FORGED-1"))
+    insider.append([insider.copy_of(head, originator_id=stream, originator_version=1, sealed=False)])
+    insider.close()
+    verify(appended)
+
+    print("\n-- (b) 持有日志密钥的内部人员为 fin-li 注入一把密钥, 再以 fin-li 名义签名 (injected key, impersonation)")
+    injected = OUT / "injected-key.sqlite"
+    shutil.copy(DB, injected)
+    insider = Insider(injected, log_key)
+    attacker = keyfiles.generate("fin-li")
+    head = insider.head()
+    last = insider.record(head)
+    when = last["recorded_at"]
+    actor_stream = str(ids.actor_stream("fin-li"))
+    key_stream = str(ids.key_stream(attacker.key_id))
+    insider.unseal_head()
+    key_event = canonical_bytes(
+        {"actor_id": "fin-li", "key_id": attacker.key_id, "public_key": attacker.public_b64, "timestamp": when}
+    )
+    claim = canonical_bytes(
+        {
+            "actor_id": "fin-li",
+            "key_id": attacker.key_id,
+            "originator_topic": "fundtrail.key.KeyClaim",
+            "timestamp": when,
+        }
+    )
+    insider.append(
+        [
+            insider.copy_of(
+                head,
+                originator_id=actor_stream,
+                originator_version=insider.next_version(actor_stream),
+                topic="fundtrail.actor.KeyRegistered",
+                state=key_event,
+                sealed=False,
+            ),
+            insider.copy_of(
+                head,
+                originator_id=key_stream,
+                originator_version=1,
+                topic="fundtrail.key.Claimed",
+                state=claim,
+                sealed=True,
+            ),
+        ]
+    )
+    args: dict[str, Any] = {
+        "doc_id": "FIN-FAKE-1",
+        "doc_type": "payment",
+        "number": "FAKE-1",
+        "title": "伪造的拨付通知",
+    }
+    args |= {"issued_on": "2025-04-10", "sha256": "66" * 32, "issuer": "哈尔滨市财政局", "amount_fen": 500_000_000}
+    fields = make_envelope(
+        origin=ORIGIN,
+        command="document.register",
+        args=args,
+        actor="fin-li",
+        key_id=attacker.key_id,
+        issued_at=datetime(2025, 4, 10, 4, tzinfo=UTC),
+        command_id="fake-1",
+    )
+    signed = sign(fields, attacker.private_key, insider.h)
+    later = format_time(datetime(2025, 4, 10, 4, 0, 1, tzinfo=UTC))
+    record = canonical_bytes(
+        {
+            "command": "document.register",
+            "command_id": "fake-1",
+            "envelope": signed.envelope.decode(),
+            "signature": base64.b64encode(signed.signature).decode(),
+            "timestamp": later,
+        }
+    )
+    document = canonical_bytes(
+        {**args, "originator_topic": "fundtrail.document.Document", "registered_by": "fin-li", "timestamp": later}
+    )
+    journal = str(ids.command_stream("fin-li"))
+    group = {
+        "recorded_at": later,
+        "actor_id": "fin-li",
+        "key_id": bytes.fromhex(attacker.key_id),
+        "command_hash": command_hash(insider.h, signed.envelope),
+        "signature": signed.signature,
+    }
+    insider.append(
+        [
+            insider.copy_of(
+                head,
+                originator_id=journal,
+                originator_version=insider.next_version(journal),
+                topic="fundtrail.command.Accepted",
+                state=record,
+                sealed=False,
+                **group,
+            ),
+            insider.copy_of(
+                head,
+                originator_id=str(ids.document_stream("FIN-FAKE-1")),
+                originator_version=1,
+                topic="fundtrail.document.Registered",
+                state=document,
+                sealed=True,
+                **group,
+            ),
+        ]
+    )
+    insider.close()
+    print("   (every hash, link, node and seal is recomputed: only the registry rule can name it)")
+    verify(injected)
+
+    print("\n-- (c) 持有日志密钥的内部人员重放一条已签名的指令 (a signed command replayed)")
+    replayed = OUT / "replayed.sqlite"
+    shutil.copy(DB, replayed)
+    insider = Insider(replayed, log_key)
+    target = next(
+        seq
+        for seq in range(insider.head(), 0, -1)
+        if json.loads(insider.record(seq)["state"]).get("command_id") == "doc-accept"
+        and insider.record(seq)["actor_id"] == "ent-hongxing"
+    )
+    head_time = insider.record(insider.head())["recorded_at"]
+    copies: list[Row] = []
+    versions: dict[str, int] = {}
+    for seq in insider.group_of(target):
+        stream = insider.record(seq)["originator_id"]
+        versions[stream] = versions.get(stream) or insider.next_version(stream)
+        copies.append(insider.copy_of(seq, originator_version=versions[stream], recorded_at=head_time))
+        versions[stream] += 1
+    insider.append(copies)
+    insider.close()
+    verify(replayed)
 
 
 if __name__ == "__main__":

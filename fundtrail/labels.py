@@ -1,4 +1,4 @@
-"""Chinese display labels of topics (ux.md: code and topics stay English; labels are display only)."""
+"""Chinese display labels of topics (docs/decisions.md §23: code and topics stay English; labels are display only)."""
 
 from __future__ import annotations
 

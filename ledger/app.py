@@ -1,4 +1,4 @@
-"""The ledger application: one eventsourcing Application, one global chain (decisions.md §1).
+"""The ledger application: one eventsourcing Application, one global chain (docs/decisions.md §1).
 
 ``submit`` is the only way in: it checks a signed command (origin, envelope,
 key validity, signature, role, arguments), runs its handler, and saves the
@@ -431,14 +431,14 @@ class FundtrailLedger(Application[UUID]):
                 "envelope.key_id",
                 "FT-KEY-UNKNOWN",
                 f"{signed.actor} holds no key {signed.key_id[:16]}",
-                "decisions.md §7",
+                "docs/decisions.md §7",
             )
         if key["status"] != "active":
             raise Unauthorised(
                 "envelope.key_id",
                 "FT-KEY-REVOKED",
                 f"key {signed.key_id[:16]} of {signed.actor} is revoked",
-                "decisions.md §7",
+                "docs/decisions.md §7",
             )
         h = self.hash
         self._check_signature(signed, base64.b64decode(key["public_key"]), h)
@@ -523,7 +523,7 @@ class FundtrailLedger(Application[UUID]):
                 "signature",
                 "FT-SIG",
                 f"the Ed25519 signature does not verify for key {signed.key_id[:16]}",
-                "decisions.md §6",
+                "docs/decisions.md §6",
             )
 
     @staticmethod

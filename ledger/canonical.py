@@ -119,7 +119,7 @@ def _reject_float(text: str) -> Any:
 
 
 class CanonicalTranscoder(Transcoder):
-    """The eventsourcing transcoder whose output *is* the canonical encoding (decisions.md §2)."""
+    """The eventsourcing transcoder whose output *is* the canonical encoding (docs/decisions.md §2)."""
 
     def encode(self, obj: Any) -> bytes:
         return canonical_bytes(obj)

@@ -59,7 +59,7 @@ class Guard:
     """A read the command depended on: ``stream`` had no version above ``version``.
 
     Checked under the insert lock, so a command authorised against an actor's
-    keys and roles cannot land after a concurrent revocation (decisions.md §7).
+    keys and roles cannot land after a concurrent revocation (docs/decisions.md §7).
     """
 
     stream: UUID

@@ -1,4 +1,4 @@
-"""The signed command envelope (decisions.md §6; docs/ledger-format.md §5).
+"""The signed command envelope (docs/decisions.md §6; docs/ledger-format.md §5).
 
 An actor signs a command, not the events it causes. The envelope is the
 canonical JSON of ``{v, origin, command, args, actor, key_id, issued_at,

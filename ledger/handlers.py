@@ -1,4 +1,4 @@
-"""Command handlers: one function per command, listed in one dict (style.md rule 4).
+"""Command handlers: one function per command, listed in one dict (docs/decisions.md §24).
 
 A handler checks the arguments and asks aggregates to change; it returns the
 aggregates with pending events. It never saves: the application saves them
@@ -168,7 +168,7 @@ def register_key(ctx: Context, args: dict[str, Any]) -> list[Any]:
 
 
 def rotate_key(ctx: Context, args: dict[str, Any]) -> list[Any]:
-    """Register a new key and revoke an old one in one command (decisions.md §5)."""
+    """Register a new key and revoke an old one in one command (docs/decisions.md §5)."""
     only_fields(args, {"actor_id", "public_key", "revoke_key_id"})
     target = ctx.actor_named(args)
     old = get_hex64(args, "revoke_key_id")
@@ -190,7 +190,7 @@ def revoke_key(ctx: Context, args: dict[str, Any]) -> list[Any]:
 
 
 def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
-    """Enter a document by content hash, number, date and amount (decisions.md §11)."""
+    """Enter a document by content hash, number, date and amount (docs/decisions.md §11)."""
     only_fields(args, {"doc_id", "doc_type", "number", "title", "issued_on", "sha256", "issuer", "amount_fen"})
     doc_id = get_str(args, "doc_id", max_len=100, pattern=_DOC_ID)
     doc_type = get_str(args, "doc_type", max_len=40)

@@ -2,7 +2,7 @@
 
 The ledger picks SHA-256 (default) or SM3 (GB/T 32905) once, at ``init``; the
 chain, the command hashes and the Merkle tree all use it. Key ids are always the
-SHA-256 of the raw public key (decisions.md §6).
+SHA-256 of the raw public key (docs/decisions.md §6).
 """
 
 from __future__ import annotations

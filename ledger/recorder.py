@@ -1,4 +1,4 @@
-"""Chained application recorders: thin subclasses of the library's own (decisions.md §12).
+"""Chained application recorders: thin subclasses of the library's own (docs/decisions.md §12).
 
 The chain link and the Merkle nodes are written in the insert transaction,
 after the lock that already serialises inserts and makes notification ids
@@ -7,7 +7,7 @@ so the write lock is held before the head is read) and PostgreSQL's
 ``LOCK TABLE … IN EXCLUSIVE MODE`` (the head is read in
 ``insert_events`` after ``_insert_stored_events`` took the lock). Reading the
 head before that lock forks the chain under concurrent writers
-(eventsourcing.md §1). PostgreSQL notification ids may have gaps, so the chain
+(docs/decisions.md §25). PostgreSQL notification ids may have gaps, so the chain
 keeps its own gapless ``seq``.
 """
 

@@ -67,14 +67,14 @@ def imports_of(package: str) -> Iterator[tuple[str, str]]:
 
 
 def test_verify_package_imports_only_what_the_spec_allows() -> None:
-    # decisions.md §13: the standard library, cryptography, click and psycopg; nothing else.
+    # docs/decisions.md §13: the standard library, cryptography, click and psycopg; nothing else.
     allowed = set(sys.stdlib_module_names) | {"__future__", "cryptography", "click", "psycopg", "verify"}
     for file, name in imports_of("verify"):
         assert name.split(".")[0] in allowed, f"{file} imports {name}"
 
 
 def test_domain_is_free_of_io() -> None:
-    """domain/ uses the stdlib and eventsourcing's domain model only (style.md rule 1)."""
+    """domain/ uses the stdlib and eventsourcing's domain model only (docs/decisions.md §24)."""
     allowed_eventsourcing = {"eventsourcing", "eventsourcing.domain", "eventsourcing.utils"}
     io_modules = {"os", "sqlite3", "socket", "subprocess", "pathlib", "io", "shutil"}
     imported = list(imports_of("domain"))

@@ -1,4 +1,4 @@
-"""`fundtrail-verify record SOURCE SEQ`: one record, with its arithmetic shown (ux.md, after rekor-cli).
+"""`fundtrail-verify record SOURCE SEQ`: one record, with its arithmetic shown (docs/decisions.md §23, after rekor-cli).
 
 Runs the chain verifier itself up to the end (the seal) of the record's command group, so that
 keys by position and the registry are derived exactly as `chain` derives them, then shows each

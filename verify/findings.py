@@ -1,4 +1,4 @@
-"""Findings are data (style.md rule 7): stable codes, the record named, expected versus actual."""
+"""Findings are data (docs/decisions.md §24): stable codes, the record named, expected versus actual."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Text and JSON renderings of a Report (ux.md: findings on stdout, summary on stderr)."""
+"""Text and JSON renderings of a Report (docs/decisions.md §23: findings on stdout, summary on stderr)."""
 
 from __future__ import annotations
 
