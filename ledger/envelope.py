@@ -135,19 +135,32 @@ def parse_fields(fields: Any) -> dict[str, Any]:
         canonical_bytes(fields)
     except CanonicalError as e:
         raise InvalidField("envelope.args", RULE, str(e)) from None
+    except RecursionError:
+        raise InvalidField("envelope.args", RULE, "nested too deeply") from None
     return fields
 
 
 def from_line(line: str) -> SignedCommand:
     """Parse one line of a ``fundtrail apply`` file."""
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise InvalidField("line", RULE, f"not JSON: {e}") from None
+        obj = json.loads(line, object_pairs_hook=_no_duplicate_keys)
+    except (ValueError, RecursionError) as e:  # bad JSON, duplicate keys, 4,300-digit integers, deep nesting
+        raise InvalidField("line", RULE, f"not a JSON object of the canonical subset: {str(e)[:200]}") from None
     if not isinstance(obj, dict) or set(obj) != {"envelope", "signature"}:
         raise InvalidField("line", RULE, 'expected {"envelope": {...}, "signature": "..."}')
     fields = parse_fields(obj["envelope"])
     return SignedCommand(canonical_bytes(fields), fields, decode_signature(obj["signature"]))
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A signed object with a key twice means two readings of one signature: refused (§5.1)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        msg = f"duplicate key {twice!r}"
+        raise ValueError(msg)
+    return out
 
 
 def decode_signature(text: Any) -> bytes:

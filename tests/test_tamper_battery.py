@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from domain import ids
 from ledger.canonical import canonical_bytes
 from ledger.envelope import make_envelope
 from ledger.envelope import sign
@@ -369,12 +370,17 @@ def _forged_group(
             ),
         ),
     ]
+    # The command record goes to the actor's command journal, at its next version (§5.3).
+    journal = str(ids.command_stream(key.actor))
+    (top,) = copy.execute(
+        f"SELECT MAX(originator_version) FROM {copy.events} WHERE originator_id = ?", (copy.stream_param(journal),)
+    )
     rows = []
     for i, (topic, state) in enumerate(states):
         row = {
             "seq": at_seq + i,
-            "originator_id": stream if i else str(uuid.uuid4()),
-            "originator_version": 1,
+            "originator_id": stream if i else journal,
+            "originator_version": 1 if i else (top[0] or 0) + 1,
             "topic": topic,
             "recorded_at": "2025-05-01T00:00:00.000000Z",
             "actor_id": key.actor,

@@ -56,6 +56,8 @@ class Group:
     command_position_ok: bool = True
     facts: list[tuple[registry.Fact, dict[str, Any]]] = field(default_factory=list)
     inconsistent: bool = False
+    signer: registry.KeyInfo | None = None  # the signing key, if valid at the group's start (§6.2)
+    command_stream_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class CommandInfo:
     fields: dict[str, Any]
     signature: bytes
     problem: str  # "" if the envelope is well-formed
+    copied: tuple[Any, Any] = (None, None)  # the record's own `command` and `command_id` (§5.3)
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,14 @@ def parse_command(h: spec.HashFn, state: bytes) -> CommandInfo | None:
         signature = base64.b64decode(body["signature"], validate=True)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+    copied = (body.get("command"), body.get("command_id"))
     try:
         fields = json.loads(envelope, object_pairs_hook=_no_duplicates)
     except ValueError as e:
-        return CommandInfo(spec.command_hash(h, envelope), {}, signature, f"not JSON: {e}")
-    return CommandInfo(spec.command_hash(h, envelope), fields, signature, spec.envelope_problem(envelope, fields))
+        return CommandInfo(spec.command_hash(h, envelope), {}, signature, f"not JSON: {e}", copied)
+    return CommandInfo(
+        spec.command_hash(h, envelope), fields, signature, spec.envelope_problem(envelope, fields), copied
+    )
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -408,6 +414,7 @@ class ChainVerifier:
             place = 2 if group.start["seq"] == 1 else 1
             group.command_position_ok = group.records == place
             group.command = a.command
+            group.command_stream_ok = r["originator_id"] == spec.stream_id("actor-commands", r["actor_id"])
         if a.fact is not None:
             group.facts.append((a.fact, r))
         elif a.fact_malformed:
@@ -424,10 +431,11 @@ class ChainVerifier:
         if key is None:
             self._find("KEY_UNKNOWN", r, actual=r["key_id"].hex())
             return
+        valid = key.actor == r["actor_id"] and (key.revoked_seq is None or key.revoked_seq >= r["seq"])
+        if self.group is not None and valid:
+            self.group.signer = key
         if key.actor != r["actor_id"]:
             self._find("KEY_ACTOR_MISMATCH", r, expected=key.actor, actual=r["actor_id"])
-        if key.registered_seq >= r["seq"]:
-            self._find("KEY_NOT_YET_VALID", r, expected=f"after seq {key.registered_seq}", actual=str(r["seq"]))
         if key.revoked_seq is not None and key.revoked_seq < r["seq"]:
             self._find(
                 "KEY_REVOKED",
@@ -455,7 +463,9 @@ class ChainVerifier:
         ok = (
             group.command_records == 1
             and group.command_position_ok
+            and group.command_stream_ok
             and cmd is not None
+            and cmd.copied == (cmd.fields.get("command"), cmd.fields.get("command_id"))
             and cmd.hash == start["command_hash"]
             and cmd.signature == start["signature"]
             and cmd.fields.get("actor") == start["actor_id"]
@@ -465,21 +475,35 @@ class ChainVerifier:
             self._find(
                 "COMMAND_MISMATCH",
                 start,
-                detail=f"{group.command_records} command records in the group starting here; exactly one, "
-                "in its place, whose envelope hashes to the command hash and names the signer, is required",
+                detail=f"{group.command_records} command records in the group starting here; exactly one, in its "
+                "place and the signer's journal, whose envelope hashes to the command hash, names the signer and "
+                "matches its copied command and id, is required",
             )
         if end is not None:
             self._judge_seal(end)  # by the log key in force before this group's own registry effects
         args: dict[str, Any] | None = None
+        clean = False
         if cmd is not None and ok:
-            args = self._judge_envelope(start, cmd)
-        self._judge_registry(group, args, cmd)
+            args, clean = self._judge_envelope(start, cmd)
+        # §6.4: only a well-formed, fresh command for this ledger, signed by a key valid at the
+        # group's start, backs registry events (checked here in line: registry commands are few).
+        signer = group.signer
+        backed = (
+            clean
+            and signer is not None
+            and verify_signatures(
+                [(signer.public_key, start["signature"], spec.signed_message(start["command_hash"]))]
+            )[0]
+        )
+        self._judge_registry(group, args if backed else None, cmd)
 
-    def _judge_envelope(self, start: dict[str, Any], cmd: CommandInfo) -> dict[str, Any] | None:
-        """§5.1, §5.4, §5.5: well-formed, this ledger's, not a replay, issued within the window."""
+    def _judge_envelope(self, start: dict[str, Any], cmd: CommandInfo) -> tuple[dict[str, Any] | None, bool]:
+        """§5.1, §5.4, §5.5: well-formed, this ledger's, not a replay, issued within the window.
+        Returns the args (None if the envelope is malformed) and whether no check failed."""
         if cmd.problem:
             self._find("ENVELOPE_INVALID", start, detail=cmd.problem)
-            return None
+            return None, False
+        before = len(self.report.findings)
         fields = cmd.fields
         if fields["origin"] != self.report.origin:
             self._find("ORIGIN_MISMATCH", start, expected=self.report.origin, actual=fields["origin"])
@@ -504,7 +528,7 @@ class ChainVerifier:
                     actual=fields["issued_at"],
                 )
         args: dict[str, Any] = fields["args"]
-        return args
+        return args, len(self.report.findings) == before
 
     def _judge_registry(  # noqa: PLR0912 - §6.4 step by step
         self, group: Group, args: dict[str, Any] | None, cmd: CommandInfo | None
@@ -523,7 +547,8 @@ class ChainVerifier:
                 if not problem:
                     problem = self._genesis_matches(args, cmd)
             elif is_genesis:
-                problem = "the genesis group must hold ledger.init"
+                self._find("GENESIS_INVALID", start, detail="the genesis group must hold ledger.init")
+                problem = "genesis"
             elif not self.registry.entitled(command, signer, args):
                 self._find(
                     "COMMAND_UNAUTHORISED",
@@ -538,7 +563,7 @@ class ChainVerifier:
                     problem = found
                 else:
                     expected = found
-            if problem and problem != "unauthorised":
+            if problem and problem not in ("unauthorised", "genesis"):
                 self._find("REGISTRY_MISMATCH", start, detail=f"{command}: {problem}")
         elif is_genesis:
             self._find("GENESIS_INVALID", start, detail="the genesis group does not hold a valid ledger.init")

@@ -27,7 +27,6 @@ CODES: dict[str, tuple[str, str]] = {
     "SIG_MISSING": ("the record carries no actor signature", "记录缺少操作人签名"),
     "SIG_INVALID": ("the actor's signature does not verify", "操作人签名验证失败"),
     "KEY_UNKNOWN": ("the signing key was never registered", "签名密钥未登记"),
-    "KEY_NOT_YET_VALID": ("the signing key was registered only later", "签名时密钥尚未登记生效"),
     "KEY_REVOKED": ("the signing key was revoked before this record", "签名密钥在本记录之前已被吊销"),
     "KEY_ACTOR_MISMATCH": ("the signing key belongs to another actor", "签名密钥属于其他操作人"),
     "COMMAND_MISMATCH": ("the command record does not match the records it caused", "指令记录与其产生的记录不一致"),
