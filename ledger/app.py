@@ -334,7 +334,12 @@ class FundtrailLedger(Application[UUID]):
 
     def _check_time(self, signed: SignedCommand, now: datetime, max_age: int, skew: int) -> None:
         """``issued_at`` within [now - max_age, now + skew] (docs/ledger-format.md §5.5)."""
-        issued = parse_time(signed.fields["issued_at"])
+        try:
+            issued = parse_time(signed.fields["issued_at"])
+        except (ValueError, TypeError, KeyError):  # a SignedCommand built without from_line
+            raise InvalidField(
+                "envelope.issued_at", "FT-ENVELOPE", "expected YYYY-MM-DDTHH:MM:SS.ffffffZ (§2 time text)"
+            ) from None
         if issued > now + timedelta(seconds=skew):
             raise InvalidField(
                 "envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}"

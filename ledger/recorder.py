@@ -25,6 +25,7 @@ import psycopg
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.persistence import InterfaceError
 from eventsourcing.persistence import OperationalError
+from eventsourcing.persistence import PersistenceError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import retry
@@ -518,8 +519,8 @@ def _durable_connections(datastore: SQLiteDatastore) -> None:
     pool._fundtrail_durable = True  # type: ignore[attr-defined]
 
 
-class DurabilityError(IntegrityError):
-    """The database would acknowledge commits it may lose; the ledger refuses to write."""
+class DurabilityError(PersistenceError):
+    """The database would acknowledge commits it may lose; the ledger refuses to write (not retried)."""
 
 
 class ChainedPostgresApplicationRecorder(ChainStore, PostgresApplicationRecorder):

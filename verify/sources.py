@@ -110,7 +110,7 @@ class SQLiteSource(SQLSource):
             "substr(e.originator_id, 21))"
         )
         rows = self._query(
-            f"SELECT e.{self.key} AS notification_id, e.originator_id, e.originator_version, e.topic "
+            f"SELECT e.{self.key} AS notification_id, {dashed} AS originator_id, e.originator_version, e.topic "
             f"FROM {self.events} e WHERE NOT EXISTS (SELECT 1 FROM {self.chain} c "
             f"WHERE c.originator_id = {dashed} AND c.originator_version = e.originator_version) ORDER BY e.rowid",
             (),
