@@ -104,7 +104,7 @@ def sign(fields: dict[str, Any], key: Ed25519PrivateKey, h: HashFn) -> SignedCom
     return SignedCommand(envelope, fields, signature)
 
 
-def parse_fields(fields: Any) -> dict[str, Any]:
+def parse_fields(fields: Any) -> dict[str, Any]:  # noqa: PLR0912 - one branch per §5.1 rule
     """Check the envelope's shape; each refusal names the field (docs/ledger-format.md §5)."""
     if not isinstance(fields, dict):
         raise InvalidField("envelope", RULE, "expected a JSON object")
