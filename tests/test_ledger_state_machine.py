@@ -11,8 +11,10 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
@@ -22,6 +24,7 @@ from hypothesis.stateful import rule
 from domain.clock import FixedClock
 from domain.errors import RuleViolation
 from ledger import keys
+from ledger.app import AlreadyApplied
 from tests.helpers import ORG
 from tests.helpers import open_ledger
 from verify.checks import ChainVerifier
@@ -49,6 +52,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.seed = 10
         self.n = 0
         self.accepted = 0
+        self.applied: list[Any] = []  # accepted signed commands, for replays (§5.4)
 
     def teardown(self) -> None:
         ACCEPTED.append(self.accepted)
@@ -62,14 +66,62 @@ class LedgerMachine(RuleBasedStateMachine):
     def _submit(self, key: keys.ActorKey, command: str, args: dict[str, Any]) -> bool:
         self.n += 1
         before = self.app.chain.chain_head()
+        signed = self.app.envelope(key, command, args, f"m-{self.n}")
         try:
-            applied = self.app.submit(self.app.envelope(key, command, args, f"m-{self.n}"))
+            applied = self.app.submit(signed)
         except RuleViolation:
             assert self.app.chain.chain_head() == before, "a refusal appended records"
             return False
         assert applied.first_seq == before[0] + 1
         self.accepted += 1
+        self.applied.append(signed)
         return True
+
+    @rule(data=st.data())
+    def replay(self, data: st.DataObject) -> None:
+        """The same signed command again is skipped, whatever happened since (§5.4)."""
+        if not self.applied:
+            return
+        signed = data.draw(st.sampled_from(self.applied), label="replayed command")
+        before = self.app.chain.chain_head()
+        with pytest.raises(AlreadyApplied):
+            self.app.submit(signed)
+        assert self.app.chain.chain_head() == before
+
+    @rule(data=st.data())
+    def reuse_id(self, data: st.DataObject) -> None:
+        """Another command under an actor's used id is refused; another actor may use it."""
+        if not self.applied:
+            return
+        used = data.draw(st.sampled_from(self.applied), label="used id")
+        key = next((k for ks in self.keys.values() for k in ks if k.actor == used.actor), self.operator)
+        args = {"actor_id": "nobody-x", "role": "inspector"}
+        before = self.app.chain.chain_head()
+        with pytest.raises(RuleViolation) as refused:
+            self.app.submit(self.app.envelope(key, "role.grant", args, used.command_id))
+        assert self.app.chain.chain_head() == before
+        if key.actor == used.actor and refused.value.rule not in ("FT-KEY-REVOKED", "FT-KEY-UNKNOWN", "FT-SIG"):
+            assert refused.value.rule in ("FT-COMMAND-ID-CONFLICT", "FT-ACTOR-EXISTS", "FT-ROLE"), refused.value
+
+    @rule(seconds=st.integers(-400, 3600))
+    def clock(self, seconds: int) -> None:
+        """The operator's clock steps, sometimes back: within 300 s the head's time is recorded, further
+        back every command is refused (FT-CLOCK) until the clock catches up (§4.2)."""
+        self.app.clock.advance(timedelta(seconds=seconds))  # type: ignore[attr-defined]
+
+    @rule()
+    def rotate_log_key(self) -> None:
+        """The log key changes hands; later commits are sealed by the new one (§6.5)."""
+        self.seed += 1
+        new = keys.from_seed("log", self.seed.to_bytes(32, "big"))
+        self.n += 1
+        before = self.app.chain.chain_head()
+        try:
+            self.app.rotate_log_key(self.operator, new.private_key, f"m-{self.n}")
+        except RuleViolation:
+            assert self.app.chain.chain_head() == before
+            return
+        self.accepted += 1
 
     def _signer(self, actor: str, data: st.DataObject) -> keys.ActorKey:
         issued = self.keys.get(actor)
