@@ -67,20 +67,58 @@ def write(key: ActorKey, path: Path) -> None:
         f.write("\n")
 
 
+MAX_KEY_FILE = 64 * 1024  # a key file is a few hundred bytes; anything far larger is not one
+
+
+def mode_problem(path: Path) -> str | None:
+    """Why a private key file is too open (group or others may read it), or None if it is 0600 or stricter."""
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        return f"key file {path} is readable by others (mode {mode:o}); chmod 600 it"
+    return None
+
+
+def load_document(path: Path) -> object:
+    """A small JSON file (a key file or a public key file), read with a size cap."""
+    with path.open("rb") as f:
+        data = f.read(MAX_KEY_FILE + 1)
+    if len(data) > MAX_KEY_FILE:
+        msg = f"larger than {MAX_KEY_FILE} bytes"
+        raise ValueError(msg)
+    if not data.strip():
+        msg = "the file is empty"
+        raise ValueError(msg)
+    return json.loads(data.decode("utf-8"))
+
+
+def is_key_file(path: Path) -> bool:
+    """Whether ``path`` holds a private key (a JSON object with ``private_key``), judged by content."""
+    try:
+        doc = load_document(path)
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and "private_key" in doc
+
+
 def read(path: Path) -> ActorKey:
     try:
-        mode = path.stat().st_mode & 0o777
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        msg = f"cannot read key file {path}: {e}"
+        problem = mode_problem(path)
+        if problem:
+            raise KeyFileError(problem)
+        doc = load_document(path)
+    except (OSError, ValueError, RecursionError) as e:  # missing, binary, not JSON, nested too deep
+        msg = f"cannot read key file {path}: {type(e).__name__ if isinstance(e, RecursionError) else e}"
         raise KeyFileError(msg) from None
-    if mode & 0o077:
-        msg = f"key file {path} is readable by others (mode {mode:o}); chmod 600 it"
+    if not isinstance(doc, dict):
+        msg = f"key file {path} is malformed: expected a JSON object"
         raise KeyFileError(msg)
     try:
-        key = ActorKey(str(doc["actor"]), Ed25519PrivateKey.from_private_bytes(base64.b64decode(doc["private_key"])))
-    except (KeyError, ValueError) as e:
-        msg = f"key file {path} is malformed: {e}"
+        actor, private = doc["actor"], doc["private_key"]
+        if not isinstance(actor, str) or not isinstance(private, str):
+            raise TypeError("actor and private_key must be strings")
+        key = ActorKey(actor, Ed25519PrivateKey.from_private_bytes(base64.b64decode(private, validate=True)))
+    except (KeyError, TypeError, ValueError) as e:
+        msg = f"key file {path} is malformed: {type(e).__name__}: {e}"
         raise KeyFileError(msg) from None
     if doc.get("key_id") not in (None, key.key_id):
         msg = f"key file {path}: key_id does not match the private key"

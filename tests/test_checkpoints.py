@@ -268,7 +268,7 @@ def test_witness_cosigns_only_append_only_growth(world: World, tmp_path: Path) -
     bad = tmp_path / "bad"
     bad.write_text(base64.b64encode(bytes(32)).decode() + "\n")
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(bad), *args])
-    assert r.exit_code == 1 and "NOT_APPEND_ONLY" in r.output
+    assert r.exit_code == 1 and "CONSISTENCY_PROOF_INVALID" in r.output
     r = CliRunner().invoke(verify_main, ["witness", "cosign", str(cp2), "--proof", str(proof), *args])
     assert r.exit_code == 0, r.output
     cosigned = notes.parse_note(cp2.read_text())

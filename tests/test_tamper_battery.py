@@ -188,7 +188,18 @@ def named(findings: list[Finding], code: str, seq: int) -> bool:
     return any(f.code == code and f.seq == seq for f in findings)
 
 
-GROUP_CODES = ("COMMAND_MISMATCH", "REGISTRY_MISMATCH", "GENESIS_INVALID")
+# A broken group is judged as a whole: its group findings name its first record, and a broken
+# registry command backs none of its registry events (docs/ledger-format.md §11.1), which are then
+# named at their own records — possibly before the tampered one.
+GROUP_CODES = (
+    "COMMAND_MISMATCH",
+    "REGISTRY_MISMATCH",
+    "GENESIS_INVALID",
+    "ACTOR_UNBACKED",
+    "KEY_UNBACKED",
+    "ROLE_UNBACKED",
+    "LOG_KEY_UNBACKED",
+)
 
 
 def nothing_before(findings: list[Finding], seq: int) -> bool:

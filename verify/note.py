@@ -7,7 +7,6 @@ ending in a newline, a blank line, and signature lines ``— <name> <base64>``.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import re
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ ALG_ED25519 = 0x01
 ALG_COSIGNATURE_V1 = 0x04
 _DASH = "\u2014"  # em dash, as C2SP signed-note requires
 _NAME = re.compile(r"^[^\s+]+$")
+_SIZE = re.compile(r"^(0|[1-9][0-9]{0,19})$", re.ASCII)  # a uint64 in decimal; str.isdigit() admits "²" and "١"
+MAX_SIZE = 2**64 - 1
 
 
 class NoteError(ValueError):
@@ -49,22 +50,22 @@ class Verifier:
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
-        parts = text.strip().split("+", 2)  # the base64 key may itself contain "+"
+        parts = text.strip(" \t\r\n").split("+", 2)  # ASCII blanks only; the base64 key may contain "+"
         if len(parts) != 3 or not _NAME.match(parts[0]):
-            msg = f"not a verifier key name+hash+key: {text!r}"
+            msg = f"not a verifier key name+hash+key: {text[:80]!r}"
             raise NoteError(msg)
         name, hex_hash, b64 = parts
         try:
             raw = base64.b64decode(b64, validate=True)
-        except binascii.Error:
-            msg = f"verifier key {name}: bad base64"
+        except ValueError:  # binascii.Error, or text that is not ASCII
+            msg = f"verifier key {name[:80]}: bad base64"
             raise NoteError(msg) from None
         if len(raw) != 33 or raw[0] not in (ALG_ED25519, ALG_COSIGNATURE_V1):
-            msg = f"verifier key {name}: expected an Ed25519 key (type 0x01 or 0x04)"
+            msg = f"verifier key {name[:80]}: expected an Ed25519 key (type 0x01 or 0x04)"
             raise NoteError(msg)
         verifier = cls(name, raw[1:], raw[0])
         if len(hex_hash) != 8 or verifier.hash.hex() != hex_hash.lower():
-            msg = f"verifier key {name}: key hash {hex_hash} does not match the key"
+            msg = f"verifier key {name[:80]}: key hash {hex_hash[:16]} does not match the key"
             raise NoteError(msg)
         return verifier
 
@@ -101,19 +102,19 @@ def parse_note(data: str) -> Note:
     signatures = []
     for line in sigs[:-1].split("\n"):
         if not line.startswith(_DASH + " "):
-            msg = f"not a signature line: {line!r}"
+            msg = f"not a signature line: {line[:80]!r}"
             raise NoteError(msg)
         parts = line[2:].split(" ")
         if len(parts) != 2 or not _NAME.match(parts[0]):
-            msg = f"malformed signature line: {line!r}"
+            msg = f"malformed signature line: {line[:80]!r}"
             raise NoteError(msg)
         try:
             raw = base64.b64decode(parts[1], validate=True)
-        except binascii.Error:
-            msg = f"signature of {parts[0]} is not base64"
+        except ValueError:  # binascii.Error, or text that is not ASCII
+            msg = f"signature of {parts[0][:80]} is not base64"
             raise NoteError(msg) from None
         if len(raw) < 5:
-            msg = f"signature of {parts[0]} is too short"
+            msg = f"signature of {parts[0][:80]} is too short"
             raise NoteError(msg)
         signatures.append(Signature(parts[0], raw[:4], raw[4:]))
     if not signatures:
@@ -142,12 +143,12 @@ def parse_checkpoint(text: str) -> Checkpoint:
     if not origin or any(ord(c) < 0x20 for c in origin):
         msg = "checkpoint origin is empty or has control characters"
         raise NoteError(msg)
-    if not size_text.isdigit() or (size_text != "0" and size_text.startswith("0")):
-        msg = f"checkpoint size {size_text!r} is not a decimal without leading zeros"
+    if not _SIZE.match(size_text) or int(size_text) > MAX_SIZE:
+        msg = f"checkpoint size {size_text[:30]!r} is not a 64-bit decimal without leading zeros"
         raise NoteError(msg)
     try:
         root = base64.b64decode(root_text, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII
         msg = "checkpoint root is not base64"
         raise NoteError(msg) from None
     if len(root) != 32 or base64.b64encode(root).decode() != root_text:
