@@ -503,6 +503,42 @@ def _public_key(c: Ctx, value: str) -> str:
     return str(doc["public_key"])
 
 
+@main.group("ledger")
+def ledger_group() -> None:
+    """The ledger itself: its log key."""
+
+
+@ledger_group.command("rotate-log-key")
+@click.option(
+    "--new-log-key",
+    "new_log_key",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The new log key's file (0600; `fundtrail keys new log -o FILE`).",
+)
+@click.option("--command-id")
+@pass_ctx
+def ledger_rotate_log_key(c: Ctx, new_log_key: str, command_id: str | None) -> None:
+    """Replace the log key (an administrator, --key): sealed by the current log key (--log-key), with
+    the new key's proof of possession; later commits are sealed by the new one (docs/ledger-format.md §6.5).
+    Give the new key file to every ledger process afterwards."""
+    key = c.key()
+    try:
+        new = keyfiles.read(Path(new_log_key)).private_key
+    except keyfiles.KeyFileError as e:
+        raise CannotRun(f"--new-log-key: {e}") from None
+    app = c.open(write=True)
+    try:
+        applied = app.rotate_log_key(key, new, command_id or str(uuid.uuid4()))
+    except AlreadyApplied as e:
+        click.echo(f"already applied: {e.detail}", err=True)
+        return
+    except RuleViolation as e:
+        raise Refused(f"refused: {e}") from None
+    click.echo(f"{applied.command} {applied.command_id}: seq {applied.first_seq}–{applied.last_seq}")
+    _echo_seal(app, applied.last_seq)
+
+
 @main.group()
 def actor() -> None:
     """Register actors."""
@@ -529,7 +565,7 @@ def actor_register(
     public_key: str,
     command_id: str | None,
 ) -> None:
-    """Register ACTOR_ID with its organisation, roles and first key (domain/roles.py, domain-rules.md §1.1)."""
+    """Register ACTOR_ID with its organisation, roles and first key (domain/roles.py, docs/decisions.md §26)."""
     _submit(
         c,
         "actor.register",
@@ -770,7 +806,7 @@ BEIJING = timezone(timedelta(hours=8), "CST")  # China has kept UTC+8 without DS
 
 
 def _display_time(recorded_at: str, *, utc: bool) -> str:
-    """Stored times are UTC; tables show 北京时间 unless asked for UTC (ux.md)."""
+    """Stored times are UTC; tables show 北京时间 unless asked for UTC (docs/decisions.md §23)."""
     try:
         when = parse_time(recorded_at)
         return when.strftime("%Y-%m-%d %H:%MZ") if utc else when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

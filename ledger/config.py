@@ -100,7 +100,7 @@ def parse_url(url: str, *, create_tables: bool = True) -> LedgerUrl:
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "30",
-            # Never the plpgsql insert function: it skips the table lock (eventsourcing.md §1).
+            # Never the plpgsql insert function: it skips the table lock (docs/decisions.md §25).
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "APPLICATION_RECORDER_TOPIC": "ledger.recorder:ChainedPostgresApplicationRecorder",
             "CREATE_TABLE": create,

@@ -596,21 +596,28 @@ def _kept_root(copy: Copy) -> bytes:
     return copy.verify_with_roots({SIZE})[1][SIZE]
 
 
-def test_1b_records_appended_to_the_last_group_and_resealed(copy: Copy) -> None:
-    """Profile (b): the records join the last group and the holder of the log key re-seals it. This is
-    what remains trusted (docs/ledger-format.md §1.2): the chain alone verifies, and a checkpoint kept
-    before (any submitter's seal) names it."""
-    kept = _kept_root(copy)
+def test_1b_records_appended_to_the_last_group_and_resealed(copy: Copy, tmp_path: Any) -> None:
+    """Profile (b): the records join the last group and the holder of the log key re-seals it at the
+    new end. The chain alone verifies (docs/ledger-format.md §1.2); the last submitter's seal, kept as
+    a checkpoint, names it: the root still matches, but no seal ends a group at its size any more."""
+    from click.testing import CliRunner
+
+    from ledger.checkpoints import seal_note
+    from verify.cli import main as verify_main
+
+    reader = copy.open_app(FixedClock(LATER), log_key=None)
+    kept = tmp_path / "seal.cp"
+    kept.write_text(seal_note(reader).note)  # what the submitter of the last command was handed
+    reader.close()
     append_records(copy, _extra_docs(copy, 2), meta_of(copy.row(SIZE)), seal_key=None)
     copy.update_chain(SIZE + 2, seal=copy.row(SIZE)["seal"])
     copy.update_chain(SIZE, seal=b"")
     reseal_from(copy, SIZE + 1, LOG_KEY)
-    findings, roots = copy.verify_with_roots({SIZE})
-    assert findings == []  # the chain alone cannot show it...
-    assert roots[SIZE] == kept  # ...and the records up to the kept size are untouched: only growth
-    # A checkpoint kept at SIZE is a prefix of the tampered log, so it cannot object; the seal the
-    # submitter of the last command holds (size SIZE) no longer matches any seal in the ledger:
-    assert copy.row(SIZE)["seal"] == b""
+    assert copy.verify() == []  # the chain alone cannot show it...
+    result = CliRunner().invoke(verify_main, ["chain", copy.url, "--checkpoint", str(kept), "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1
+    assert [(f["code"], f.get("seq")) for f in findings] == [("CHECKPOINT_NOT_SEALED", SIZE)]  # ...the seal can
 
 
 def test_1b_document_rewritten_and_resealed(copy: Copy) -> None:

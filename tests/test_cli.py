@@ -790,3 +790,28 @@ def test_log_letters_are_the_ledgers_own_admission_check(
     monkeypatch.setattr(FundtrailLedger, "signature_at", letter)
     lines = run(["log"], env).splitlines()
     assert all(line.split()[3] == "R" for line in lines) and seen
+
+
+def test_log_key_rotation_through_the_cli(tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]) -> None:
+    """An administrator rotates the log key; the old key can no longer write, the new one can, and the
+    verifier follows the rotation (docs/ledger-format.md §6.5)."""
+    new = tmp_path / "log-2.json"
+    run(["keys", "new", "log", "-o", str(new)], env)
+    out = run(["ledger", "rotate-log-key", "--new-log-key", str(new)], env, ledger["operator"])
+    assert "ledger.rotate_log_key" in out and "— fundtrail.example/cli " in out
+    refused = run(["role", "grant", "miit-zhang", "inspector"], env, ledger["operator"], code=1)
+    assert "FT-LOG-KEY" in refused
+    rotated = dict(env, FUNDTRAIL_LOG_KEY=str(new))
+    run(["role", "grant", "miit-zhang", "inspector"], rotated, ledger["operator"])
+    vkey = tmp_path / "new.vkey"
+    vkey.write_text(run(["vkey"], rotated))
+    run(["checkpoint", "-o", str(tmp_path / "cp")], rotated)
+    result = CliRunner().invoke(
+        verify, ["chain", env["FUNDTRAIL_LEDGER"], "--checkpoint", str(tmp_path / "cp"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["checkpoints"][0]["consistent"]
+    # Only an administrator may rotate it.
+    assert "FT-ROLE" in run(
+        ["ledger", "rotate-log-key", "--new-log-key", str(new)], rotated, ledger["miit-zhang"], code=1
+    )

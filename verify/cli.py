@@ -1,6 +1,6 @@
 """fundtrail-verify: check a ledger, a receipt or two checkpoints with public keys only.
 
-Exit codes (ux.md): 0 verified, 1 findings, 2 usage error, 3 could not verify. No input ends in
+Exit codes (docs/decisions.md §14): 0 verified, 1 findings, 2 usage error, 3 could not verify. No input ends in
 a traceback: an error nobody foresaw is reported in one line as "internal error" (exit 3, never
 "verified"); FUNDTRAIL_DEBUG=1 shows its traceback.
 
@@ -471,7 +471,7 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 def _print_findings(findings: list[Finding], lang: str, source: str = "SOURCE") -> None:
-    """Findings on stdout, as `chain` prints them (ux.md)."""
+    """Findings on stdout, as `chain` prints them (docs/decisions.md §23)."""
     for f in findings:
         click.echo(finding_text(f, lang, source))
 
@@ -692,6 +692,17 @@ def check_checkpoint(
                     expected=base64.b64encode(cp.root).decode(),
                     actual=base64.b64encode(root).decode(),
                     detail=f"{path}: the first {cp.size} records are not the ones the checkpoint committed to",
+                )
+            )
+        elif cp.size > 0 and cp.size not in verifier.sealed:
+            # Every checkpoint is a seal (§7.4): its size ended a group. If the ledger holds no seal
+            # there now, that group was extended after the log key sealed it.
+            report.findings.append(
+                Finding(
+                    "CHECKPOINT_NOT_SEALED",
+                    seq=cp.size,
+                    detail=f"{path}: the ledger holds no seal at size {cp.size}: the group that ended there "
+                    "was extended after it was sealed",
                 )
             )
     result["consistent"] = len(report.findings) == before

@@ -44,6 +44,10 @@ CODES: dict[str, tuple[str, str]] = {
         "the ledger's root at the checkpoint's size differs: history was rewritten",
         "检查点规模下的树根不一致：历史被改写",
     ),
+    "CHECKPOINT_NOT_SEALED": (
+        "the ledger holds no seal at a kept checkpoint's size: that group was extended",
+        "已保存检查点的规模处没有封印：该指令组被事后扩充",
+    ),
     "CHECKPOINT_EQUIVOCATION": (
         "two signed checkpoints of one size have different roots: the operator forked the log",
         "同一规模的两个已签名检查点树根不同：运营方分叉了日志",

@@ -38,8 +38,9 @@ def _record_from(entry: Any, label: str) -> tuple[dict[str, Any], list[bytes]]:
         for name in ("originator_id", "topic", "recorded_at", "actor_id"):
             if type(r[name]) is not str:
                 raise TypeError(f"{name} must be text")
-        if type(r["seq"]) is not int or type(r["originator_version"]) is not int:
-            raise TypeError("seq and originator_version must be integers")
+        for name in ("seq", "originator_version"):
+            if type(r[name]) is not int or not 1 <= r[name] < 2**64:
+                raise TypeError(f"{name} must be an integer from 1 to 2^64 - 1")
         proof = [base64.b64decode(p, validate=True) for p in entry["inclusion_proof"]]
     except (KeyError, TypeError, ValueError) as e:
         msg = f"{label} is malformed: {e}"
@@ -52,7 +53,8 @@ def check_receipt(doc: Any, log_key: bytes, witnesses: list[notes.Verifier], k: 
     if type(doc) is not dict or doc.get("format") != RECEIPT_FORMAT:
         msg = f"not a {RECEIPT_FORMAT} document"
         raise ReceiptError(msg)
-    h = spec.HASHES.get(doc.get("hash_algorithm"))  # type: ignore[arg-type]
+    alg = doc.get("hash_algorithm")
+    h = spec.HASHES.get(alg) if type(alg) is str else None
     if h is None:
         msg = f"unknown hash algorithm {doc.get('hash_algorithm')!r}"
         raise ReceiptError(msg)

@@ -189,7 +189,9 @@ class BundleSource(Source):
         try:
             with self._open("manifest.json") as f:
                 self.manifest = json.loads(f.read().decode())
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+            if type(self.manifest) is not dict:
+                raise ValueError("manifest.json is not a JSON object")
+        except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile) as e:
             msg = f"{path} is not a fundtrail bundle: {e}"
             raise SourceError(msg) from None
 
@@ -210,12 +212,19 @@ class BundleSource(Source):
             for number, line in enumerate(f, start=1):
                 try:
                     row = json.loads(line)
+                    if type(row) is not dict:
+                        raise TypeError("not a JSON object")
                     for name in BYTES_FIELDS:
                         if row.get(name) is not None:
-                            row[name] = base64.b64decode(row[name])
-                    if type(row.get("seq")) is not int:
-                        raise TypeError("seq must be an integer")
-                except (ValueError, TypeError) as e:
+                            row[name] = base64.b64decode(row[name], validate=True)
+                    row.setdefault("state", None)
+                    for name in ("seq", "originator_version"):
+                        if type(row.get(name)) is not int or not 0 <= row[name] < 2**64:
+                            raise TypeError(f"{name} must be an integer from 0 to 2^64 - 1")
+                    for name in _TEXT_FIELDS:
+                        if isinstance(row.get(name), str):
+                            row[name].encode()  # a lone surrogate (an escaped \ud800) is not UTF-8 text
+                except (ValueError, TypeError, RecursionError) as e:  # UnicodeEncodeError is a ValueError
                     msg = f"records.jsonl line {number} is malformed: {e}"
                     raise SourceError(msg) from None
                 yield _bytes(row)
