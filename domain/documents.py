@@ -45,3 +45,21 @@ class Document(LedgerAggregate):
         self.issuer = issuer
         self.amount_fen = amount_fen
         self.registered_by = registered_by
+
+
+@pin_topic("fundtrail.document.DocumentContent")
+class DocumentContent(LedgerAggregate):
+    """Binds a content hash to the first document registered with it: one file, one document.
+
+    A second document with the same bytes conflicts on this stream's first version, so even racing
+    commands cannot register one file twice under two ids (docs/decisions.md §11).
+    """
+
+    @staticmethod
+    def create_id(sha256: str, **_: Any) -> UUID:
+        return ids.document_content_stream(sha256)
+
+    @event("Claimed", topic="fundtrail.document.ContentClaimed")
+    def __init__(self, sha256: str, doc_id: str) -> None:
+        self.sha256 = sha256
+        self.doc_id = doc_id

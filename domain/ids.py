@@ -33,6 +33,12 @@ def document_stream(doc_id: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"document:{doc_id}")
 
 
+@lru_cache(maxsize=65536)
+def document_content_stream(sha256_hex: str) -> uuid.UUID:
+    """The claim of a content hash by the first document that carried it."""
+    return uuid.uuid5(NAMESPACE, f"document-content:{sha256_hex}")
+
+
 def resolve_stream(alias: str) -> uuid.UUID:
     """Accept a UUID or an alias ``actor:ID``, ``commands:ID``, ``document:ID``, ``ledger:ORIGIN``."""
     kind, _, name = alias.partition(":")

@@ -25,6 +25,7 @@ from domain.actors import Actor
 from domain.actors import KeyClaim
 from domain.actors import organisation
 from domain.documents import Document
+from domain.documents import DocumentContent
 from domain.errors import Conflict
 from domain.errors import InvalidField
 from domain.errors import NotFound
@@ -203,6 +204,11 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
     stream = ids.document_stream(doc_id)
     if ctx.exists(stream):
         raise Conflict("doc_id", "FT-DOC-UNIQUE", f"document {doc_id!r} is already registered")
+    content = ids.document_content_stream(sha256)
+    if ctx.exists(content):
+        first = ctx.find(content)
+        named = f"document {first.doc_id!r}" if isinstance(first, DocumentContent) else "another document"
+        raise Conflict("sha256", "FT-DOC-CONTENT", f"this content ({sha256[:16]}…) is already registered as {named}")
     doc = Document(
         doc_id=doc_id,
         doc_type=doc_type,
@@ -214,7 +220,7 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
         amount_fen=amount,
         registered_by=ctx.actor.actor_id,
     )
-    return [doc]
+    return [doc, DocumentContent(sha256=sha256, doc_id=doc_id)]
 
 
 MAX_BATCH = 500
@@ -228,22 +234,35 @@ def register_documents(ctx: Context, args: dict[str, Any]) -> list[Any]:
         raise InvalidField("documents", "FT-FIELD", f"expected a list of 1 to {MAX_BATCH} documents")
     out: list[Any] = []
     seen: set[str] = set()
+    contents: dict[str, str] = {}
     ctx.prefetch(
         [ids.document_stream(d["doc_id"]) for d in docs if isinstance(d, dict) and isinstance(d.get("doc_id"), str)]
+        + [
+            ids.document_content_stream(d["sha256"])
+            for d in docs
+            if isinstance(d, dict) and isinstance(d.get("sha256"), str)
+        ]
     )
     for i, doc in enumerate(docs):
         if not isinstance(doc, dict):
             raise InvalidField(f"documents[{i}]", "FT-FIELD", "expected an object")
         try:
-            (made,) = register_document(ctx, doc)
+            made, claim = register_document(ctx, doc)
         except InvalidField as e:
             raise InvalidField(f"documents[{i}].{e.field}", e.rule, e.detail, e.article) from None
         except Conflict as e:
             raise Conflict(f"documents[{i}].{e.field}", e.rule, e.detail, e.article) from None
         if made.doc_id in seen:
             raise Conflict(f"documents[{i}].doc_id", "FT-DOC-UNIQUE", f"document {made.doc_id!r} appears twice")
+        if made.sha256 in contents:
+            raise Conflict(
+                f"documents[{i}].sha256",
+                "FT-DOC-CONTENT",
+                f"this content is already registered as document {contents[made.sha256]!r} in this batch",
+            )
         seen.add(made.doc_id)
-        out.append(made)
+        contents[made.sha256] = made.doc_id
+        out += [made, claim]
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -41,7 +42,7 @@ class World:
             "number": f"NO-{n}",
             "title": "合同",
             "issued_on": "2025-03-01",
-            "sha256": f"{n % 256:02x}" * 32,
+            "sha256": hashlib.sha256(f"content-{n}".encode()).hexdigest(),  # one file, one document
             "issuer": "红星机械制造有限公司",
             "amount_fen": 128_000_000 + n,
         }

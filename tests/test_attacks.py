@@ -87,16 +87,18 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 TABLES = ("fundtrail_events", "fundtrail_events_chain", "fundtrail_events_commands", "fundtrail_events_meta")
 
 # The base ledger: build_world (records 1..20: genesis, two actor registrations, a key rotation),
-# then DOCS document.register groups of two records each (command record, document event),
-# alternately by ent-hongxing and miit-zhang: group i holds seqs 21 + 2i and 22 + 2i.
+# then DOCS document.register groups of three records each (command record, document event, the
+# claim of its content hash), alternately by ent-hongxing and miit-zhang: group i holds seqs
+# 21 + 3i to 23 + 3i.
 DOCS = 6
 WORLD_SIZE = 20
-SIZE = WORLD_SIZE + 2 * DOCS
+PER_DOC = 3
+SIZE = WORLD_SIZE + PER_DOC * DOCS
 
 
 def doc_group(i: int) -> int:
     """The first seq of document group i (ent-hongxing for even i, miit-zhang for odd i)."""
-    return WORLD_SIZE + 1 + 2 * i
+    return WORLD_SIZE + 1 + PER_DOC * i
 
 
 CHAIN_FIELDS = (
@@ -556,7 +558,7 @@ def refused(
 def test_base_copy_is_intact(copy: Copy) -> None:
     rows = copy.rows()
     assert len(rows) == SIZE
-    assert [r["seq"] for r in rows if r["seal"]] == [6, 11, 16, 20, *(doc_group(i) + 1 for i in range(DOCS))]
+    assert [r["seq"] for r in rows if r["seal"]] == [6, 11, 16, 20, *(doc_group(i) + PER_DOC - 1 for i in range(DOCS))]
     assert all(rows[doc_group(i) - 1]["topic"] == COMMAND_TOPIC for i in range(DOCS))
     assert copy.verify() == []
 
@@ -848,7 +850,7 @@ def test_6_recorded_time_set_back_and_resealed(copy: Copy) -> None:
     """Profile (b): one group's recorded_at set earlier than its predecessor's, everything re-sealed."""
     start = doc_group(2)
     earlier = format_time(parse_time(copy.row(start - 1)["recorded_at"]) - timedelta(seconds=1))
-    for seq in (start, start + 1):
+    for seq in range(start, start + PER_DOC):
         copy.update_chain(seq, recorded_at=earlier)
     reseal_from(copy, start, LOG_KEY)
     findings = copy.verify()
@@ -885,7 +887,7 @@ def test_6_recorded_long_after_issue_and_resealed(copy: Copy) -> None:
     """Profile (b): the last group's recorded_at moved 40 days on (still never going back), re-sealed."""
     start = doc_group(DOCS - 1)
     moved = later(copy.row(start), 40 * 86400)
-    for seq in (start, start + 1):
+    for seq in range(start, start + PER_DOC):
         copy.update_chain(seq, recorded_at=moved)
     reseal_from(copy, start, LOG_KEY)
     findings = copy.verify()
@@ -895,7 +897,7 @@ def test_6_recorded_long_after_issue_and_resealed(copy: Copy) -> None:
 def test_6_recorded_at_malformed_and_resealed(copy: Copy) -> None:
     """Profile (b): the last group's recorded_at rewritten as malformed time text, re-sealed."""
     start = doc_group(DOCS - 1)
-    for seq in (start, start + 1):
+    for seq in range(start, start + PER_DOC):
         copy.update_chain(seq, recorded_at="2025-3-4T1:2:3.5Z")
     reseal_from(copy, start, LOG_KEY)
     findings = copy.verify()
@@ -971,7 +973,7 @@ def test_7_envelope_rewritten_in_a_command_record(copy: Copy, how: str) -> None:
     assert body["envelope"] != json.loads(r["state"])["envelope"]
     copy.set_state(r["originator_id"], r["originator_version"], canonical_bytes(body))
     new_hash = command_hash(H, body["envelope"].encode())
-    for seq in (start, start + 1):
+    for seq in range(start, start + PER_DOC):
         copy.update_chain(seq, command_hash=new_hash)
     reseal_from(copy, start, LOG_KEY)
     findings = copy.verify()
@@ -1022,11 +1024,11 @@ def test_9_groups_resealed_with_the_old_log_key_after_a_rotation(copy: Copy) -> 
         app.submit(app.envelope(w.miit, "document.register", w.doc(w.miit, 800 + i), f"rot-doc-{i}")) for i in range(2)
     ]
     assert copy.verify() == []
-    target = copy.row(docs[0].last_seq)
+    target = copy.row(docs[0].first_seq + 1)  # the document event (its content claim follows)
     body = json.loads(target["state"])
     body["amount_fen"] //= 10
     copy.set_state(target["originator_id"], target["originator_version"], canonical_bytes(body))
-    reseal_from(copy, docs[0].last_seq, LOG_KEY)
+    reseal_from(copy, docs[0].first_seq + 1, LOG_KEY)
     findings = copy.verify()
     assert rotation.last_seq < docs[0].first_seq
     assert pairs(findings) == [("SEAL_INVALID", d.last_seq) for d in docs], findings

@@ -116,18 +116,18 @@ def test_a_cut_inside_a_group_leaves_an_unsealed_tail(world: World) -> None:
     w = world
     size = w.app.chain.chain_size()
     db = Path(w.app.url.env["SQLITE_DBNAME"])
-    _cut(db, 1)  # the last document, leaving its command record without the group's seal
+    _cut(db, 1)  # the last content claim, leaving the group's command record and document unsealed
     result = verify_chain(db)
     findings = json.loads(result.stdout)["findings"]
     assert result.exit_code == 1
-    assert [(f["code"], f["seq"]) for f in findings] == [("UNSEALED_TAIL", size - 1)]
+    assert [(f["code"], f["seq"]) for f in findings] == [("UNSEALED_TAIL", size - 2)]
 
 
 def test_cut_tail_is_caught_against_a_kept_checkpoint(world: World, tmp_path: Path) -> None:
     w = world
     cp = keep(w, tmp_path, "kept.cp")
     db = Path(w.app.url.env["SQLITE_DBNAME"])
-    _cut(db, 4)  # two whole command groups
+    _cut(db, 6)  # two whole command groups
     plain = verify_chain(db)
     assert plain.exit_code == 0, plain.output  # without a checkpoint a cut at a seal is invisible...
     result = verify_chain(db, "--checkpoint", str(cp), "--log-key", log_vkey(w, tmp_path))

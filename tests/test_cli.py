@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import stat
 from pathlib import Path
@@ -137,7 +138,7 @@ def test_apply_skips_applied_and_stops_at_the_first_refusal(
                 "number": doc_id,
                 "title": "发票",
                 "issued_on": date,
-                "sha256": "ab" * 32,
+                "sha256": f"{i:02x}" * 32,
                 "issuer": "红星",
                 "amount_fen": 1000 + i,
             }
@@ -152,7 +153,7 @@ def test_apply_skips_applied_and_stops_at_the_first_refusal(
     before = run(["log"], env).count("\n")
     out = run(["apply", str(batch)], env, code=1)
     assert "line 1: document.register b-0" in out and "line 2 refused: issued_on" in out and "FT-FIELD" in out
-    assert run(["log"], env).count("\n") == before + 2  # line 1 applied (2 records); nothing of line 2 or 3
+    assert run(["log"], env).count("\n") == before + 3  # line 1 applied (3 records); nothing of line 2 or 3
     out = run(["apply", str(batch)], env, code=1)
     assert "skipped 1 already applied" in out
 
@@ -344,10 +345,10 @@ def signed_line(env: dict[str, str], key: Path, command_id: str, **args: Any) ->
         "number": command_id,
         "title": "发票",
         "issued_on": "2025-03-01",
-        "sha256": "ab" * 32,
         "issuer": "红星",
         **args,
     }
+    doc.setdefault("sha256", hashlib.sha256(str(doc["doc_id"]).encode()).hexdigest())  # one file, one document
     return run(["sign", "document.register", "--args", json.dumps(doc), "--command-id", command_id], env, key).strip()
 
 

@@ -9,6 +9,7 @@ is a usage error (2). One small real ledger is built per module; tests that writ
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import shutil
@@ -196,7 +197,7 @@ def _doc(i: int) -> dict[str, Any]:
         "number": f"N-{i}",
         "title": "发票",
         "issued_on": "2025-03-01",
-        "sha256": "cd" * 32,
+        "sha256": hashlib.sha256(f"F-{i}".encode()).hexdigest(),  # one file, one document
         "issuer": "红星",
         "amount_fen": 100 + i,
     }

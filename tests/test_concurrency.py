@@ -3,6 +3,7 @@ duplicate, no broken link, and one Merkle tree (the verifier's full check)."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from datetime import UTC
 from datetime import datetime
@@ -36,7 +37,7 @@ def writer(url: str, n: int, barrier: Any) -> int:
             "number": f"{n}-{i}",
             "title": "并发写入",
             "issued_on": "2025-04-01",
-            "sha256": f"{n:02x}" * 32,
+            "sha256": hashlib.sha256(f"W{n}-{i}".encode()).hexdigest(),
             "issuer": "x",
             "amount_fen": i,
         }
@@ -76,7 +77,7 @@ def run_writers(url: str) -> None:
     finally:
         source.close()
     assert report.findings == []
-    assert report.records == before + WRITERS * COMMANDS_PER_WRITER * 2
+    assert report.records == before + WRITERS * COMMANDS_PER_WRITER * 3  # command, document, content claim
     assert report.head_seq == report.records
 
 
@@ -106,7 +107,7 @@ def test_two_ledger_objects_on_one_sqlite_file_interleave_into_one_chain(tmp_pat
             "number": str(i),
             "title": "交替写入",
             "issued_on": "2025-04-01",
-            "sha256": "cd" * 32,
+            "sha256": hashlib.sha256(f"I-{i}".encode()).hexdigest(),
             "issuer": "x",
             "amount_fen": i,
         }

@@ -73,4 +73,4 @@ def test_postgres_refuses_to_write_with_synchronous_commit_off(
     monkeypatch.setenv("FUNDTRAIL_ALLOW_ASYNC_COMMIT", "y")
     rig = open_ledger(pg_ledger_url, FixedClock(datetime(2025, 3, 3, 2, tzinfo=UTC)))
     rig.submit(rig.envelope(w.miit, "document.register", w.doc(w.miit, 1), "off-1"))
-    assert rig.chain.chain_head()[0] == head[0] + 2
+    assert rig.chain.chain_head()[0] == head[0] + 3

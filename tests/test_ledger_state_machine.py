@@ -8,6 +8,7 @@ registrations, rotations and revocations.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from datetime import UTC
 from datetime import datetime
@@ -179,7 +180,7 @@ class LedgerMachine(RuleBasedStateMachine):
             "number": "1",
             "title": "发票",
             "issued_on": "2025-03-01",
-            "sha256": "ab" * 32,
+            "sha256": hashlib.sha256(f"m-{self.n}".encode()).hexdigest(),
             "issuer": "x",
             "amount_fen": amount,
         }

@@ -50,9 +50,31 @@ def test_accepted_command_appends_the_command_record_and_its_events(world: World
     w = world
     seq_before, _ = w.app.chain.chain_head()
     applied = w.app.submit(w.app.envelope(w.miit, "document.register", w.doc(w.miit, 1), w.cid()))
-    assert (applied.first_seq, applied.last_seq) == (seq_before + 1, seq_before + 2)
+    assert (applied.first_seq, applied.last_seq) == (seq_before + 1, seq_before + 3)
     topics = [r["topic"] for r in w.app.chain.records(applied.first_seq)]
-    assert topics == ["fundtrail.command.Accepted", "fundtrail.document.Registered"]
+    assert topics == [
+        "fundtrail.command.Accepted",
+        "fundtrail.document.Registered",
+        "fundtrail.document.ContentClaimed",
+    ]
+
+
+def test_one_file_is_one_document_whatever_its_id(world: World) -> None:
+    """A content hash already registered is refused under a new id, naming the first document."""
+    w = world
+    w.app.submit(w.app.envelope(w.miit, "document.register", w.doc(w.miit, 7), w.cid()))
+    again = w.doc(w.ent, 8, sha256=w.doc(w.miit, 7)["sha256"])
+    error = refused(w, w.app.envelope(w.ent, "document.register", again, w.cid()), Conflict, "sha256", "FT-DOC-CONTENT")
+    assert "DOC-7" in error.detail
+    batch = {"documents": [w.doc(w.ent, 9), w.doc(w.ent, 10, sha256=w.doc(w.ent, 9)["sha256"])]}
+    error = refused(
+        w,
+        w.app.envelope(w.ent, "document.register_many", batch, w.cid()),
+        Conflict,
+        "documents[1].sha256",
+        "FT-DOC-CONTENT",
+    )
+    assert "DOC-9" in error.detail
 
 
 def test_bad_signature(world: World) -> None:

@@ -114,11 +114,11 @@ def build(alg: str) -> dict[str, object]:
             "witness_vkey": notes.Verifier("witness.example", witness.public_bytes, notes.ALG_COSIGNATURE_V1).vkey(),
             "inclusion": [
                 {"index": i, "size": n, "proof": [b64(p).decode() for p in reader.inclusion_proof(i, n)]}
-                for i, n in ((0, 17), (12, 17), (5, 6), (16, 17), (7, 13))
+                for i, n in ((0, 19), (12, 19), (5, 6), (18, 19), (7, 13))
             ],
             "consistency": [
                 {"old": m, "new": n, "proof": [b64(p).decode() for p in reader.consistency_proof(m, n)]}
-                for m, n in ((6, 17), (11, 13), (13, 17), (16, 17), (17, 17))
+                for m, n in ((6, 19), (11, 14), (14, 19), (16, 19), (19, 19))
             ],
             "receipt": receipt(app, 13, checkpoint, size),
         }
