@@ -500,7 +500,7 @@ def write_report(
         "",
         f"Records/s with all cores = {verif[f'records_per_s_jobs{cores}'] / target:.0%} of cores × raw Ed25519 rate"
         f" (goal ≥ 80%); signatures/s = {verif[f'signatures_per_s_jobs{cores}'] / target:.0%} of it — the stricter"
-        " reading, since each signature here covers two records.",
+        " reading: each command here is a group of three records checked with two signatures (the actor's and the seal).",
         "",
         "## Merkle tree: proofs from storage, against pymerkle",
         "",

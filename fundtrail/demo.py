@@ -389,7 +389,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
     truncated = OUT / "truncated.sqlite"
     shutil.copy(DB, truncated)
     with sqlite3.connect(truncated) as conn:
-        keep = size2 - 2
+        keep = size2 - 3  # the last document group: command record, document, content claim
         print(f"-- 回滚到序号 {keep} (最后几组被删除, tail cut at a seal) ; 检查点 size {size2}")
         conn.execute(
             "DELETE FROM stored_events WHERE (originator_id, originator_version) IN (SELECT "
