@@ -59,6 +59,7 @@ from ledger.checkpoints import checkpoint_body
 from ledger.config import APP_NAME
 from ledger.config import parse_url
 from ledger.envelope import SignedCommand
+from ledger.envelope import checked_command
 from ledger.envelope import make_envelope
 from ledger.envelope import sign
 from ledger.handlers import HANDLERS
@@ -108,7 +109,7 @@ class ReadOnlyLedger(Unauthorised):
     """This process holds no (current) log key, so it cannot seal commits (docs/ledger-format.md §7.4)."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__("log_key", "FT-LOG-KEY", detail)
+        super().__init__("log_key", "FT-LOG-KEY", detail, "docs/ledger-format.md §6.5")
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ class FundtrailLedger(Application[UUID]):
 
     def submit(self, signed: SignedCommand) -> Applied:
         """Check and apply one signed command; raise a typed refusal and append nothing otherwise."""
+        signed = checked_command(signed)
         for attempt in range(RETRIES):
             now = self.clock.now()
             try:
@@ -295,6 +297,7 @@ class FundtrailLedger(Application[UUID]):
                     "FT-COMMAND-ID-CONFLICT",
                     f"{signed.actor} already used command id {signed.command_id!r} for another command "
                     f"(seq {e.seq}); a command id names one command of its actor",
+                    "docs/ledger-format.md §5.4",
                 ) from None
             except ClockBehindError as e:
                 self._forget()
@@ -303,6 +306,7 @@ class FundtrailLedger(Application[UUID]):
                     "FT-CLOCK",
                     f"the ledger clock reads {e.recorded_at}, earlier than record {e.head_seq} "
                     f"({e.head_recorded_at}); record times never go back",
+                    "docs/ledger-format.md §4.2",
                 ) from None
             except (StaleReadError, IntegrityError):
                 # A concurrent command moved a stream this one read, or our cached view
@@ -334,15 +338,13 @@ class FundtrailLedger(Application[UUID]):
 
     def _check_time(self, signed: SignedCommand, now: datetime, max_age: int, skew: int) -> None:
         """``issued_at`` within [now - max_age, now + skew] (docs/ledger-format.md §5.5)."""
-        try:
-            issued = parse_time(signed.fields["issued_at"])
-        except (ValueError, TypeError, KeyError):  # a SignedCommand built without from_line
-            raise InvalidField(
-                "envelope.issued_at", "FT-ENVELOPE", "expected YYYY-MM-DDTHH:MM:SS.ffffffZ (§2 time text)"
-            ) from None
+        issued = parse_time(signed.fields["issued_at"])  # well-formed: checked_command
         if issued > now + timedelta(seconds=skew):
             raise InvalidField(
-                "envelope.issued_at", "FT-TIME", f"{format_time(issued)} is after the ledger's time {format_time(now)}"
+                "envelope.issued_at",
+                "FT-TIME",
+                f"{format_time(issued)} is after the ledger's time {format_time(now)}",
+                "docs/ledger-format.md §5.5",
             )
         if issued < now - timedelta(seconds=max_age):
             raise InvalidField(
@@ -350,6 +352,7 @@ class FundtrailLedger(Application[UUID]):
                 "FT-TIME",
                 f"{format_time(issued)} is more than {max_age} s before the ledger's time {format_time(now)} "
                 "(the window the genesis fixes)",
+                "docs/ledger-format.md §5.5",
             )
 
     def _initialise(self, signed: SignedCommand, now: datetime) -> Applied:
@@ -374,11 +377,14 @@ class FundtrailLedger(Application[UUID]):
                 "log_key",
                 "FT-LOG-KEY",
                 "the log key must not be the administrator's key (they are trusted for different things)",
+                "docs/ledger-format.md §1.1",
             )
         max_age = args.get("max_command_age")
         lo, hi = MAX_COMMAND_AGE_BOUNDS
         if type(max_age) is not int or not lo <= max_age <= hi:
-            raise InvalidField("max_command_age", "FT-TIME", f"seconds, an integer from {lo} to {hi}")
+            raise InvalidField(
+                "max_command_age", "FT-TIME", f"seconds, an integer from {lo} to {hi}", "docs/ledger-format.md §5.5"
+            )
         self._check_time(signed, now, max_age, CLOCK_SKEW)
         operator = args.get("operator")
         if not isinstance(operator, dict):

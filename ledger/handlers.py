@@ -208,7 +208,12 @@ def register_document(ctx: Context, args: dict[str, Any]) -> list[Any]:
     if ctx.exists(content):
         first = ctx.find(content)
         named = f"document {first.doc_id!r}" if isinstance(first, DocumentContent) else "another document"
-        raise Conflict("sha256", "FT-DOC-CONTENT", f"this content ({sha256[:16]}…) is already registered as {named}")
+        raise Conflict(
+            "sha256",
+            "FT-DOC-CONTENT",
+            f"this content ({sha256[:16]}…) is already registered as {named}",
+            "docs/decisions.md §11",
+        )
     doc = Document(
         doc_id=doc_id,
         doc_type=doc_type,
@@ -259,6 +264,7 @@ def register_documents(ctx: Context, args: dict[str, Any]) -> list[Any]:
                 f"documents[{i}].sha256",
                 "FT-DOC-CONTENT",
                 f"this content is already registered as document {contents[made.sha256]!r} in this batch",
+                "docs/decisions.md §11",
             )
         seen.add(made.doc_id)
         contents[made.sha256] = made.doc_id
@@ -278,11 +284,14 @@ def rotate_log_key(ctx: Context, args: dict[str, Any]) -> list[Any]:
         Ed25519PublicKey.from_public_bytes(public_key).verify(raw_proof, log_key_proof_message(ctx.origin, public_key))
     except (InvalidSignature, ValueError, binascii.Error):
         raise InvalidField(
-            "proof", "FT-LOG-KEY", "expected base64 of the new log key's signature over its possession message"
+            "proof",
+            "FT-LOG-KEY",
+            "expected base64 of the new log key's signature over its possession message",
+            "docs/ledger-format.md §6.5",
         ) from None
     kid = compute_key_id(public_key).hex()
     if kid == ledger.log_key["key_id"]:
-        raise Conflict("public_key", "FT-LOG-KEY", "this is already the ledger's log key")
+        raise Conflict("public_key", "FT-LOG-KEY", "this is already the ledger's log key", "docs/ledger-format.md §6.5")
     ledger.rotate_log_key(key_id=kid, public_key=args["public_key"], previous_key_id=ledger.log_key["key_id"])
     return [ledger]
 

@@ -17,6 +17,7 @@ from domain.errors import NotFound
 from domain.errors import RuleViolation
 from domain.errors import Unauthorised
 from ledger.app import AlreadyApplied
+from ledger.canonical import canonical_bytes
 from ledger.envelope import SignedCommand
 from ledger.envelope import from_line
 from ledger.envelope import make_envelope
@@ -212,8 +213,9 @@ def test_malformed_document_fields(world: World, override: dict[str, Any], field
 
 def test_float_money_cannot_even_be_enveloped(world: World) -> None:
     w = world
-    with pytest.raises(ValueError, match="floats"):
+    with pytest.raises(InvalidField, match="floats") as info:
         w.app.envelope(w.miit, "document.register", w.doc(w.miit, 11, amount_fen=1.5), w.cid())
+    assert (info.value.field, info.value.rule) == ("envelope.args", "FT-ENVELOPE")
 
 
 def test_duplicate_document(world: World) -> None:
@@ -404,3 +406,35 @@ def test_genesis_refusals_leave_the_ledger_empty(tmp_path: Any) -> None:
             organisation={"code": "OP", "name": "运营方", "kind": "operator"},
         )
     assert info.value.rule == "FT-INIT" and app.chain.chain_head() == head
+
+
+def test_the_ledger_acts_only_on_the_bytes_that_were_signed(world: World) -> None:
+    """A SignedCommand built by hand whose fields say more than its signed bytes is refused: the ledger
+    never applies fields the actor did not sign (docs/ledger-format.md §5.1)."""
+    w = world
+    good = w.app.envelope(w.miit, "document.register", w.doc(w.miit, 20, amount_fen=100_000), w.cid())
+    inflated = dict(good.fields, args=dict(good.fields["args"], amount_fen=1_000_000_000))
+    forged = SignedCommand(good.envelope, inflated, good.signature)
+    refused(w, forged, InvalidField, "envelope", "FT-ENVELOPE")
+    # Built by hand but consistent, it is admitted like any other.
+    applied = w.app.submit(SignedCommand(good.envelope, dict(good.fields), good.signature))
+    assert applied.count == 3
+
+
+def test_a_malformed_envelope_is_never_signed_nor_applied(world: World) -> None:
+    """What the verifier would call ENVELOPE_INVALID, the ledger refuses first (§5.1)."""
+    w = world
+    before = w.app.chain.chain_head()
+    with pytest.raises(InvalidField) as info:
+        w.app.envelope(w.miit, "document.register", w.doc(w.miit, 21), "bad id!")
+    assert (info.value.field, info.value.rule) == ("envelope.command_id", "FT-ENVELOPE")
+    signed = w.app.envelope(w.miit, "document.register", w.doc(w.miit, 21), w.cid())
+    raw = dict(signed.fields, command_id="bad id!")
+    refused(
+        w,
+        SignedCommand(canonical_bytes(raw), raw, signed.signature),
+        InvalidField,
+        "envelope.command_id",
+        "FT-ENVELOPE",
+    )
+    assert w.app.chain.chain_head() == before
