@@ -122,7 +122,10 @@ def receipt(app: FundtrailLedger, seq: int, checkpoint_note: str, size: int) -> 
     reader = tree(app)
 
     def entry(at: int) -> dict[str, Any]:
-        found = next(iter(app.chain.records(at, at)))
+        found = next(iter(app.chain.records(at, at)), None)
+        if found is None:
+            msg = f"record {at} is missing from the ledger"
+            raise LookupError(msg)
         proof = reader.inclusion_proof(at - 1, size)
         return {"record": record_json(found), "inclusion_proof": [base64.b64encode(p).decode() for p in proof]}
 
