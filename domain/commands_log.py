@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.base import LedgerEvent
+from domain.topics import label_topics
 from domain.topics import pin_topic
 
 
@@ -21,3 +22,6 @@ class CommandAccepted(LedgerEvent):
     command_id: str
     envelope: str
     signature: str
+
+
+label_topics({"fundtrail.command.Accepted": ("指令已受理", "command accepted")})

@@ -50,35 +50,3 @@ class OrgKind(StrEnum):
     PROV_GOV = "prov_gov"
     COUNTY_FINANCE = "county_finance"
     COUNTY_MIIT = "county_miit"
-
-
-# Command name -> roles that may issue it. An actor may always manage its own
-# keys (rotate, revoke), so key commands are also allowed to the key's holder.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "actor.register": frozenset({Role.LEDGER_ADMIN}),
-    "ledger.rotate_log_key": frozenset({Role.LEDGER_ADMIN}),
-    "role.grant": frozenset({Role.LEDGER_ADMIN}),
-    "role.revoke": frozenset({Role.LEDGER_ADMIN}),
-    "key.register": frozenset({Role.LEDGER_ADMIN}),
-    "key.rotate": frozenset({Role.LEDGER_ADMIN}),
-    "key.revoke": frozenset({Role.LEDGER_ADMIN}),
-    "document.register": frozenset(
-        {
-            Role.CITY_MIIT,
-            Role.CITY_FINANCE,
-            Role.CITY_GOV_CLERK,
-            Role.PROV_MIIT,
-            Role.PROV_FINANCE,
-            Role.PROV_GOV_CLERK,
-            Role.PROV_PARTY_GROUP_CLERK,
-            Role.INSPECTOR,
-            Role.APPLICANT,
-            Role.DISTRICT_FINANCE,
-            Role.COUNTY_FINANCE,
-        }
-    ),
-}
-
-PERMISSIONS["document.register_many"] = PERMISSIONS["document.register"]
-
-SELF_SERVICE_COMMANDS = frozenset({"key.rotate", "key.revoke"})

@@ -37,3 +37,16 @@ def pin_topic(topic: str) -> Callable[[T], T]:
         return cls
 
     return decorate
+
+
+# topic -> (中文, English): display labels (docs/decisions.md §23: topics stay English, labels are display).
+LABELS: dict[str, tuple[str, str]] = {}
+
+
+def label_topics(labels: dict[str, tuple[str, str]]) -> None:
+    """Declare the labels of a feature's event topics (called once, beside the aggregates)."""
+    for topic, pair in labels.items():
+        if LABELS.get(topic, pair) != pair:
+            msg = f"topic {topic} is labelled twice, differently"
+            raise ValueError(msg)
+        LABELS[topic] = pair

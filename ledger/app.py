@@ -12,7 +12,6 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import cast
@@ -30,6 +29,8 @@ from eventsourcing.persistence import Transcoder
 from domain import ids
 from domain.actors import Actor
 from domain.actors import KeyClaim
+from domain.actors import organisation
+from domain.actors.commands import Organisation
 from domain.clock import Clock
 from domain.clock import command_time
 from domain.commands_log import CommandAccepted
@@ -38,13 +39,14 @@ from domain.errors import InvalidField
 from domain.errors import NotFound
 from domain.errors import RuleViolation
 from domain.errors import Unauthorised
+from domain.kernel.fields import parse_args
 from domain.ledger import Ledger
-from domain.roles import PERMISSIONS
-from domain.roles import SELF_SERVICE_COMMANDS
 from domain.roles import Role
 from domain.validation import get_public_key
 from domain.validation import get_str
 from domain.validation import only_fields
+from ledger.admission import admit
+from ledger.admission import issued_in_window
 from ledger.canonical import CanonicalTranscoder
 from ledger.canonical import format_time
 from ledger.canonical import parse_time
@@ -62,15 +64,11 @@ from ledger.envelope import SignedCommand
 from ledger.envelope import checked_command
 from ledger.envelope import make_envelope
 from ledger.envelope import sign
-from ledger.handlers import HANDLERS
-from ledger.handlers import Context
-from ledger.handlers import new_actor
-from ledger.handlers import parse_organisation
-from ledger.handlers import target_actor_id
 from ledger.hashing import HashFn
 from ledger.hashing import hash_function
 from ledger.hashing import log_key_proof_message
 from ledger.hashing import signed_message
+from ledger.reader import LedgerReader
 from ledger.recorder import ChainStore
 from ledger.recorder import CommandAlreadyApplied
 from ledger.recorder import CommandIdConflict
@@ -336,25 +334,6 @@ class FundtrailLedger(Application[UUID]):
         self._command_versions.clear()
         self._ledger = None
 
-    def _check_time(self, signed: SignedCommand, now: datetime, max_age: int, skew: int) -> None:
-        """``issued_at`` within [now - max_age, now + skew] (docs/ledger-format.md §5.5)."""
-        issued = parse_time(signed.fields["issued_at"])  # well-formed: checked_command
-        if issued > now + timedelta(seconds=skew):
-            raise InvalidField(
-                "envelope.issued_at",
-                "FT-TIME",
-                f"{format_time(issued)} is after the ledger's time {format_time(now)}",
-                "docs/ledger-format.md §5.5",
-            )
-        if issued < now - timedelta(seconds=max_age):
-            raise InvalidField(
-                "envelope.issued_at",
-                "FT-TIME",
-                f"{format_time(issued)} is more than {max_age} s before the ledger's time {format_time(now)} "
-                "(the window the genesis fixes)",
-                "docs/ledger-format.md §5.5",
-            )
-
     def _initialise(self, signed: SignedCommand, now: datetime) -> Applied:
         if self.chain.chain_size() > 0:
             raise Conflict("envelope.command", "FT-INIT", "the ledger is already initialised")
@@ -385,7 +364,7 @@ class FundtrailLedger(Application[UUID]):
             raise InvalidField(
                 "max_command_age", "FT-TIME", f"seconds, an integer from {lo} to {hi}", "docs/ledger-format.md §5.5"
             )
-        self._check_time(signed, now, max_age, CLOCK_SKEW)
+        issued_in_window(signed, now, max_age, CLOCK_SKEW)
         operator = args.get("operator")
         if not isinstance(operator, dict):
             raise InvalidField("operator", "FT-FIELD", "expected {actor_id, name, organisation}")
@@ -408,8 +387,9 @@ class FundtrailLedger(Application[UUID]):
             max_command_age=max_age,
             clock_skew=CLOCK_SKEW,
         )
-        org = parse_organisation(operator.get("organisation"), "operator.organisation")
-        actor = new_actor(actor_id, get_str(operator, "name", max_len=100), org)
+        org = parse_args(Organisation, operator.get("organisation"), "operator.organisation")
+        name = get_str(operator, "name", max_len=100)
+        actor = Actor(actor_id=actor_id, name=name, organisation=organisation(org.code, org.name, org.kind.value))
         actor.register_key(key_hex, args["public_key"])
         actor.grant_role(Role.LEDGER_ADMIN)
         claim = KeyClaim(key_id=key_hex, actor_id=actor_id)
@@ -418,55 +398,41 @@ class FundtrailLedger(Application[UUID]):
         return self._applied(signed)
 
     def _apply(self, signed: SignedCommand, now: datetime) -> Applied:
-        info = self.info()
-        if signed.fields["origin"] != info.origin:
-            raise Unauthorised(
-                "envelope.origin",
-                "FT-ORIGIN",
-                f"signed for {signed.fields['origin']!r}, this ledger is {info.origin!r}",
-            )
-        ledger = self.ledger()
-        sealer = self._sealer(info.origin, self.current_log_key())
-        self._check_time(signed, now, info.max_command_age, info.clock_skew)
-        handler = HANDLERS.get(signed.command)
-        if handler is None:
-            raise InvalidField(
-                "envelope.command",
-                "FT-COMMAND",
-                f"unknown command {signed.command!r}; known: {', '.join(sorted(HANDLERS))}",
-            )
-        actor = self._actor(signed.actor)
-        key = actor.keys.get(signed.key_id)
-        if key is None:
-            raise Unauthorised(
-                "envelope.key_id",
-                "FT-KEY-UNKNOWN",
-                f"{signed.actor} holds no key {signed.key_id[:16]}",
-                "docs/decisions.md §7",
-            )
-        if key["status"] != "active":
-            raise Unauthorised(
-                "envelope.key_id",
-                "FT-KEY-REVOKED",
-                f"key {signed.key_id[:16]} of {signed.actor} is revoked",
-                "docs/decisions.md §7",
-            )
-        h = self.hash
-        self._check_signature(signed, base64.b64decode(key["public_key"]), h)
-        self._check_role(actor, signed)
-        ctx = Context(
+        admission = admit(self, signed, now)
+        command, actor, sealer, info = admission.command, admission.actor, admission.sealer, admission.info
+        assert command is not None
+        assert actor is not None
+        assert sealer is not None
+        assert info is not None
+        args = command.parse(signed.args)
+        reader = LedgerReader(
             get=self.repository.get,
-            actor=actor,
             existing=self.chain.existing_streams,
-            ledger=ledger,
+            actor=actor,
+            now=now,
+            command_id=signed.command_id,
             origin=info.origin,
+            possession=self._proves_possession,
+            preloaded=[actor, self.ledger()],
         )
-        changed = handler(ctx, signed.args)
+        changed = list(command.execute(args, reader))
         record = self._command_record(signed, now)
-        # Guarded: the acting actor (keys, roles) and the ledger (its log key) are as read.
-        guards = [Guard(actor.id, actor.version), Guard(ledger.id, ledger.version)]
-        self._save(signed, h, now, [record, *changed], guards=guards, sealer=sealer)
+        # Guarded: every stream read and not written (the acting actor's keys and roles, the
+        # ledger's log key, whatever the command's rules judged) is as read (ledger/reader.py).
+        self._save(signed, self.hash, now, [record, *changed], guards=reader.guards(changed), sealer=sealer)
         return self._applied(signed)
+
+    def _proves_possession(self, public_key: bytes, proof: bytes) -> bool:
+        try:
+            Ed25519PublicKey.from_public_bytes(public_key).verify(
+                proof, log_key_proof_message(self.info().origin, public_key)
+            )
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    def signature_ok(self, signed: SignedCommand, public_key: bytes) -> bool:
+        return _signature_ok(public_key, signed.signature, signed.hash(self.hash))
 
     def rotate_log_key(self, admin: ActorKey, new_key: Ed25519PrivateKey, command_id: str) -> Applied:
         """Replace the log key: an administrator's signed command, sealed by the old log key (§6.5).
@@ -484,13 +450,12 @@ class FundtrailLedger(Application[UUID]):
         self._ledger = None
         return applied
 
-    def _actor(self, actor_id: str) -> Actor:
-        # Cached between commands; safe because the save is guarded by the actor's
-        # version (StaleReadError on any change since), which then refreshes the cache.
+    def cached_actor(self, actor_id: str) -> Actor | None:
+        """The actor, cached between commands; safe because the save is guarded by the actor's
+        version (StaleReadError on any change since), which then refreshes the cache."""
         actor = self._actors.get(actor_id) or self.find_actor(actor_id)
-        if actor is None:
-            raise Unauthorised("envelope.actor", "FT-ACTOR", f"no actor {actor_id!r} is registered")
-        self._actors[actor_id] = actor
+        if actor is not None:
+            self._actors[actor_id] = actor
         return actor
 
     def find_actor(self, actor_id: str) -> Actor | None:
@@ -536,20 +501,6 @@ class FundtrailLedger(Application[UUID]):
                 f"the Ed25519 signature does not verify for key {signed.key_id[:16]}",
                 "docs/decisions.md §6",
             )
-
-    @staticmethod
-    def _check_role(actor: Actor, signed: SignedCommand) -> None:
-        allowed = PERMISSIONS.get(signed.command, frozenset())
-        if any(actor.has_role(r) for r in allowed):
-            return
-        if signed.command in SELF_SERVICE_COMMANDS and target_actor_id(signed.args) == actor.actor_id:
-            return
-        needs = ", ".join(sorted(r.value for r in allowed))
-        raise Unauthorised(
-            "envelope.actor",
-            "FT-ROLE",
-            f"{actor.actor_id} holds {actor.roles or 'no roles'}; {signed.command} needs one of: {needs}",
-        )
 
     def _command_record(self, signed: SignedCommand, now: datetime) -> CommandAccepted:
         stream = ids.command_stream(signed.actor)

@@ -9,6 +9,7 @@ from eventsourcing.domain import event
 
 from domain import ids
 from domain.base import LedgerAggregate
+from domain.topics import label_topics
 from domain.topics import pin_topic
 
 if TYPE_CHECKING:
@@ -63,3 +64,11 @@ class DocumentContent(LedgerAggregate):
     def __init__(self, sha256: str, doc_id: str) -> None:
         self.sha256 = sha256
         self.doc_id = doc_id
+
+
+label_topics(
+    {
+        "fundtrail.document.Registered": ("文件登记", "document registered"),
+        "fundtrail.document.ContentClaimed": ("文件内容认领", "document content claimed"),
+    }
+)

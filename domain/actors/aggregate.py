@@ -12,9 +12,12 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain import ids
+from domain.actors.rules import KEY_REVOKE
+from domain.actors.rules import KEY_UNIQUE
+from domain.actors.rules import ROLE_GRANT
+from domain.actors.rules import ROLE_REVOKE
 from domain.base import LedgerAggregate
-from domain.errors import Conflict
-from domain.errors import NotFound
+from domain.topics import label_topics
 from domain.topics import pin_topic
 
 if TYPE_CHECKING:
@@ -55,25 +58,25 @@ class Actor(LedgerAggregate):
     # -- commands --------------------------------------------------------
     def grant_role(self, role: Role) -> None:
         if role.value in self.roles:
-            raise Conflict("role", "FT-ROLE-GRANT", f"{self.actor_id} already holds role {role.value}")
+            ROLE_GRANT.refuse("role", f"{self.actor_id} already holds role {role.value}")
         self._role_granted(role=role.value)
 
     def revoke_role(self, role: Role) -> None:
         if role.value not in self.roles:
-            raise Conflict("role", "FT-ROLE-REVOKE", f"{self.actor_id} does not hold role {role.value}")
+            ROLE_REVOKE.refuse("role", f"{self.actor_id} does not hold role {role.value}")
         self._role_revoked(role=role.value)
 
     def register_key(self, key_id: str, public_key: str) -> None:
         if key_id in self.keys:
-            raise Conflict("public_key", "FT-KEY-UNIQUE", f"key {key_id[:16]} is already registered to {self.actor_id}")
+            KEY_UNIQUE.refuse("public_key", f"key {key_id[:16]} is already registered to {self.actor_id}")
         self._key_registered(actor_id=self.actor_id, key_id=key_id, public_key=public_key)
 
     def revoke_key(self, key_id: str, reason: str) -> None:
         key = self.keys.get(key_id)
         if key is None:
-            raise NotFound("key_id", "FT-KEY-REVOKE", f"{self.actor_id} holds no key {key_id[:16]}")
+            KEY_REVOKE.refuse("key_id", f"{self.actor_id} holds no key {key_id[:16]}", error="not_found")
         if key["status"] == KEY_REVOKED:
-            raise Conflict("key_id", "FT-KEY-REVOKE", f"key {key_id[:16]} is already revoked")
+            KEY_REVOKE.refuse("key_id", f"key {key_id[:16]} is already revoked")
         self._key_revoked(actor_id=self.actor_id, key_id=key_id, reason=reason)
 
     # -- events (assignment only) ------------------------------------------
@@ -111,3 +114,15 @@ class KeyClaim(LedgerAggregate):
     def __init__(self, key_id: str, actor_id: str) -> None:
         self.key_id = key_id
         self.actor_id = actor_id
+
+
+label_topics(
+    {
+        "fundtrail.actor.Registered": ("操作人登记", "actor registered"),
+        "fundtrail.actor.KeyRegistered": ("密钥登记", "key registered"),
+        "fundtrail.actor.KeyRevoked": ("密钥吊销", "key revoked"),
+        "fundtrail.actor.RoleGranted": ("角色授予", "role granted"),
+        "fundtrail.actor.RoleRevoked": ("角色撤销", "role revoked"),
+        "fundtrail.key.Claimed": ("密钥归属", "key claimed"),
+    }
+)

@@ -9,6 +9,7 @@ from eventsourcing.domain import event
 
 from domain import ids
 from domain.base import LedgerAggregate
+from domain.topics import label_topics
 from domain.topics import pin_topic
 
 if TYPE_CHECKING:
@@ -49,3 +50,11 @@ class Ledger(LedgerAggregate):
     @event("LogKeyRotated", topic="fundtrail.ledger.LogKeyRotated")
     def rotate_log_key(self, key_id: str, public_key: str, previous_key_id: str) -> None:  # noqa: ARG002 - recorded for verifiers
         self.log_key = {"key_id": key_id, "public_key": public_key}
+
+
+label_topics(
+    {
+        "fundtrail.ledger.Initialised": ("账本创建", "ledger initialised"),
+        "fundtrail.ledger.LogKeyRotated": ("日志密钥轮换", "log key rotated"),
+    }
+)

@@ -1,0 +1,1 @@
+"""approval (see docs/commands.md)."""

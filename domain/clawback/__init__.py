@@ -1,0 +1,1 @@
+"""clawback (see docs/commands.md)."""

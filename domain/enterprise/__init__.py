@@ -1,0 +1,1 @@
+"""enterprise (see docs/commands.md)."""

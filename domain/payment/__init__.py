@@ -1,0 +1,1 @@
+"""payment (see docs/commands.md)."""

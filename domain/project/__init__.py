@@ -1,0 +1,1 @@
+"""project (see docs/commands.md)."""

@@ -1,0 +1,5 @@
+"""Rules of this feature."""
+
+from __future__ import annotations
+
+RULES = ()

@@ -1,0 +1,1 @@
+"""publicity (see docs/commands.md)."""
