@@ -37,8 +37,6 @@ from domain.errors import NotFound
 from domain.errors import RuleViolation
 from domain.ids import ACTOR_ID
 from domain.ids import resolve_stream
-from domain.roles import OrgKind
-from domain.roles import Role
 from fundtrail.labels import label
 from ledger import keys as keyfiles
 from ledger.app import AlreadyApplied
@@ -417,8 +415,8 @@ def _json_object(c: Ctx, text: str, what: str) -> dict[str, Any]:
 @click.option("--origin", required=True, help="The ledger's origin, e.g. fundtrail.example/harbin-2025.")
 @click.option("--hash", "hash_algorithm", type=click.Choice(["sha256", "sm3"]), default="sha256", show_default=True)
 @click.option("--name", default="账本运营方", show_default=True)
-@click.option("--org-code", default="OPERATOR", show_default=True)
-@click.option("--org-name", default="账本运营方", show_default=True)
+@click.option("--organisation-code", "org_code", default="OPERATOR", show_default=True)
+@click.option("--organisation-name", "org_name", default="账本运营方", show_default=True)
 @pass_ctx
 def init(c: Ctx, origin: str, hash_algorithm: str, name: str, org_code: str, org_name: str) -> None:
     """Create the ledger: genesis with origin, hash algorithm and the operator key (--key)."""
@@ -537,100 +535,6 @@ def ledger_rotate_log_key(c: Ctx, new_log_key: str, command_id: str | None) -> N
         raise Refused(f"refused: {e}") from None
     click.echo(f"{applied.command} {applied.command_id}: seq {applied.first_seq}–{applied.last_seq}")
     _echo_seal(app, applied.last_seq)
-
-
-@main.group()
-def actor() -> None:
-    """Register actors."""
-
-
-@actor.command("register")
-@click.argument("actor_id")
-@click.option("--name", required=True)
-@click.option("--org-code", required=True)
-@click.option("--org-name", required=True)
-@click.option("--org-kind", required=True, help=f"Organisation kind, one of: {', '.join(OrgKind)}.")
-@click.option("--role", "roles", multiple=True, help=f"Role (repeatable), one of: {', '.join(Role)}.")
-@click.option("--public-key", required=True, help="Base64 public key, or a key file.")
-@click.option("--command-id")
-@pass_ctx
-def actor_register(
-    c: Ctx,
-    actor_id: str,
-    name: str,
-    org_code: str,
-    org_name: str,
-    org_kind: str,
-    roles: tuple[str, ...],
-    public_key: str,
-    command_id: str | None,
-) -> None:
-    """Register ACTOR_ID with its organisation, roles and first key (domain/roles.py, docs/decisions.md §26)."""
-    _submit(
-        c,
-        "actor.register",
-        {
-            "actor_id": actor_id,
-            "name": name,
-            "roles": list(roles),
-            "public_key": _public_key(c, public_key),
-            "organisation": {"code": org_code, "name": org_name, "kind": org_kind},
-        },
-        command_id,
-    )
-
-
-@main.group()
-def role() -> None:
-    """Grant and revoke roles."""
-
-
-@role.command("grant")
-@click.argument("actor_id")
-@click.argument("role_name")
-@click.option("--command-id")
-@pass_ctx
-def role_grant(c: Ctx, actor_id: str, role_name: str, command_id: str | None) -> None:
-    _submit(c, "role.grant", {"actor_id": actor_id, "role": role_name}, command_id)
-
-
-@role.command("revoke")
-@click.argument("actor_id")
-@click.argument("role_name")
-@click.option("--command-id")
-@pass_ctx
-def role_revoke(c: Ctx, actor_id: str, role_name: str, command_id: str | None) -> None:
-    _submit(c, "role.revoke", {"actor_id": actor_id, "role": role_name}, command_id)
-
-
-@main.group("key")
-def key_group() -> None:
-    """Register, rotate and revoke actors' keys."""
-
-
-@key_group.command("rotate")
-@click.argument("actor_id")
-@click.option("--public-key", required=True, help="The new key: base64 or a key file.")
-@click.option("--revoke", "revoke_key_id", required=True, help="Key id (hex) of the key to retire.")
-@click.option("--command-id")
-@pass_ctx
-def key_rotate(c: Ctx, actor_id: str, public_key: str, revoke_key_id: str, command_id: str | None) -> None:
-    _submit(
-        c,
-        "key.rotate",
-        {"actor_id": actor_id, "public_key": _public_key(c, public_key), "revoke_key_id": revoke_key_id},
-        command_id,
-    )
-
-
-@key_group.command("revoke")
-@click.argument("actor_id")
-@click.argument("key_id")
-@click.option("--reason", required=True)
-@click.option("--command-id")
-@pass_ctx
-def key_revoke(c: Ctx, actor_id: str, key_id: str, reason: str, command_id: str | None) -> None:
-    _submit(c, "key.revoke", {"actor_id": actor_id, "key_id": key_id, "reason": reason}, command_id)
 
 
 def _vkey_origin(c: Ctx, path: str) -> str:
@@ -978,53 +882,42 @@ def receipt(c: Ctx, seq: int, checkpoint_file: str | None, output: str, force: b
     click.echo(f"receipt for record {seq} against checkpoint size {size} written to {output}")
 
 
-@main.group()
-def document() -> None:
-    """Enter documents by content hash (decisions.md §11)."""
-
-
-@document.command("register")
-@click.argument("doc_id")
-@click.option("--type", "doc_type", required=True)
-@click.option("--number", required=True)
-@click.option("--title", required=True)
-@click.option("--issued-on", required=True)
-@click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False), help="Hash this file's content.")
-@click.option("--sha256", help="Content hash, if the file is kept elsewhere.")
-@click.option("--issuer", required=True)
-@click.option("--amount-fen", type=int, default=None, help="Amount in 分 (integer).")
-@click.option("--command-id")
+@main.command("commands")
 @pass_ctx
-def document_register(
-    c: Ctx,
-    doc_id: str,
-    doc_type: str,
-    number: str,
-    title: str,
-    issued_on: str,
-    file_path: str | None,
-    sha256: str | None,
-    issuer: str,
-    amount_fen: int | None,
-    command_id: str | None,
-) -> None:
-    import hashlib
+def commands_cmd(c: Ctx) -> None:
+    """List every command of the catalogue: name, CLI path, roles, what it does."""
+    from domain.catalogue import CATALOGUE
 
-    if file_path:
-        digest = hashlib.sha256()
-        with Path(file_path).open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        sha256 = digest.hexdigest()
-    args: dict[str, Any] = {
-        "doc_id": doc_id,
-        "doc_type": doc_type,
-        "number": number,
-        "title": title,
-        "issued_on": issued_on,
-        "sha256": sha256,
-        "issuer": issuer,
-    }
-    if amount_fen is not None:
-        args["amount_fen"] = amount_fen
-    _submit(c, "document.register", args, command_id)
+    for command in CATALOGUE:
+        path = " ".join(command.cli) if command.cli else "(log operation)"
+        roles = ",".join(sorted(r.value for r in command.roles))
+        text = command.zh if c.lang == "zh" else command.en
+        click.echo(f"{command.name:<34} {_pad(path, 34)} {_pad(roles, 30)} {text}")
+
+
+@main.command("rules")
+@click.argument("rule_id", required=False)
+@pass_ctx
+def rules_cmd(c: Ctx, rule_id: str | None) -> None:
+    """List the rules (id, kind, article, text), or show one RULE_ID with the commands that enforce it."""
+    from domain.catalogue import CATALOGUE
+
+    if rule_id is not None:
+        rule = CATALOGUE.rules.get(rule_id.upper())
+        if rule is None:
+            raise Usage(f"no rule {rule_id[:60]!r}; `fundtrail rules` lists them", hint="RULE_ID")
+        by = [cmd.name for cmd in CATALOGUE if rule in cmd.enforces]
+        click.echo(f"{rule.id}  {rule.kind.value}  {rule.citation}  (clock: {rule.clock.value})")
+        click.echo(f"  {rule.zh}\n  {rule.en}")
+        if rule.implements:
+            click.echo(f"  implements: {', '.join(rule.implements)}")
+        click.echo(f"  enforced by: {', '.join(by) or 'admission (every command)'}")
+        return
+    for rule in CATALOGUE.rules.values():
+        click.echo(f"{rule.id:<24} {rule.kind.value:<6} {_pad(rule.citation, 34)} {rule.text(c.lang)}")
+
+
+# Every write command of the catalogue (domain/catalogue.py) is generated here.
+from fundtrail.generated import install  # noqa: E402 - after the root group and helpers it uses
+
+install(main)

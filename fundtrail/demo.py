@@ -81,7 +81,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         ORIGIN,
         "--name",
         "哈尔滨市数字化转型专项资金账本运营方",
-        "--org-name",
+        "--organisation-name",
         "哈尔滨市工业和信息化局信息中心",
         at="2025-03-03T01:00:00Z",
         key="operator",
@@ -111,11 +111,11 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
             aid,
             "--name",
             name,
-            "--org-code",
+            "--organisation-code",
             code,
-            "--org-name",
+            "--organisation-name",
             org,
-            "--org-kind",
+            "--organisation-kind",
             kind,
             "--public-key",
             str(OUT / "keys" / f"{aid}.json"),
@@ -131,7 +131,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "document",
         "register",
         "HGXLG-2024-1",
-        "--type",
+        "--doc-type",
         "measures",
         "--number",
         "哈工信联规〔2024〕1号",
@@ -191,7 +191,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "document",
         "register",
         "BAD",
-        "--type",
+        "--doc-type",
         "evidence",
         "--number",
         "X",
@@ -217,7 +217,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "miit-zhang",
         "--public-key",
         str(OUT / "keys" / "miit-zhang-2.json"),
-        "--revoke",
+        "--revoke-key-id",
         old_id,
         "--command-id",
         "rotate-zhang",
@@ -229,7 +229,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "document",
         "register",
         "late",
-        "--type",
+        "--doc-type",
         "x",
         "--number",
         "x",
@@ -281,7 +281,7 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         "document",
         "register",
         "HX-ACCEPT-001",
-        "--type",
+        "--doc-type",
         "acceptance",
         "--number",
         "HX-YS-001",
@@ -337,12 +337,12 @@ def main() -> None:  # noqa: PLR0915 - the demo is one story, told in order
         str(cp2),
     )
     print("\n== 8. 指令编号属于其操作人 command ids belong to their actor ==")
-    doc = ["--type", "evidence", "--number", "FIN-PAY-1", "--title", "拨付通知", "--issued-on", "2025-04-10"]
+    doc = ["--doc-type", "evidence", "--number", "FIN-PAY-1", "--title", "拨付通知", "--issued-on", "2025-04-10"]
     doc += ["--sha256", "33" * 32, "--issuer", "哈尔滨市财政局", "--command-id", "doc-accept"]
     print("-- fin-li 使用 ent-hongxing 已用过的编号 doc-accept: 照常入账 (another actor's id does not interfere)")
     run("fundtrail", "document", "register", "FIN-PAY-1", *doc, at="2025-04-10T03:00:00Z", key="fin-li")
     print("-- ent-hongxing 以同一编号提交另一条指令: 拒绝 (a different command under a used id is refused)")
-    doc2 = ["--type", "evidence", "--number", "HX-X", "--title", "另一份文件", "--issued-on", "2025-04-10"]
+    doc2 = ["--doc-type", "evidence", "--number", "HX-X", "--title", "另一份文件", "--issued-on", "2025-04-10"]
     doc2 += ["--sha256", "44" * 32, "--issuer", "红星机械制造有限公司", "--command-id", "doc-accept"]
     run("fundtrail", "document", "register", "HX-X", *doc2, at="2025-04-10T03:01:00Z", key="ent-hongxing", expect=1)
     print("-- 没有日志密钥的进程只读 (a process without the log key cannot write)")

@@ -55,11 +55,11 @@ def make_ledger(tmp_path: Path, env: dict[str, str]) -> dict[str, Path]:
             "miit-zhang",
             "--name",
             "张伟",
-            "--org-code",
+            "--organisation-code",
             "HRB-MIIT",
-            "--org-name",
+            "--organisation-name",
             "市工信局",
-            "--org-kind",
+            "--organisation-kind",
             "city_miit",
             "--role",
             "city_miit",
@@ -76,11 +76,11 @@ def make_ledger(tmp_path: Path, env: dict[str, str]) -> dict[str, Path]:
             "ent-hongxing",
             "--name",
             "红星",
-            "--org-code",
+            "--organisation-code",
             "91230100MA1B2C3D4X",
-            "--org-name",
+            "--organisation-name",
             "红星",
-            "--org-kind",
+            "--organisation-kind",
             "enterprise",
             "--role",
             "applicant",
@@ -106,7 +106,7 @@ def test_key_files_are_private_and_never_overwritten(tmp_path: Path, env: dict[s
             "document",
             "register",
             "x",
-            "--type",
+            "--doc-type",
             "t",
             "--number",
             "n",
@@ -656,7 +656,7 @@ def test_consistency_outcomes_are_findings_and_a_broken_proof_is_not(
     twin = {**env, "FUNDTRAIL_LEDGER": f"sqlite:///{tmp_path}/twin.sqlite"}
     run(["init", "--origin", "fundtrail.example/cli"], twin, ledger["operator"])
     for actor, kind, role in (("miit-zhang", "city_miit", "city_miit"), ("ent-hongxing", "enterprise", "applicant")):
-        org = ["--org-code", "X", "--org-name", "另一个", "--org-kind", kind, "--role", role]
+        org = ["--organisation-code", "X", "--organisation-name", "另一个", "--organisation-kind", kind, "--role", role]
         run(
             ["actor", "register", actor, "--name", "另一个", *org, "--public-key", str(ledger[actor])],
             twin,

@@ -513,3 +513,44 @@ def test_verifier_options(world: World, jobs: int, witnesses: int) -> None:
     args = ["chain", world.env["FUNDTRAIL_LEDGER"], f"--jobs={jobs}", f"--min-witnesses={witnesses}"]
     code = check(_fv(args), {0, 2})
     assert code == (2 if jobs < 1 or witnesses > 0 else 0)
+
+
+# -- the generated write commands (domain/catalogue.py -> fundtrail/generated.py) ----------------
+
+CLI_COMMANDS = [c for c in __import__("domain.catalogue", fromlist=["CATALOGUE"]).CATALOGUE if c.cli]
+OPTION_VALUES = st.one_of(
+    st.text(max_size=20),
+    st.integers(-(2**70), 2**70).map(str),
+    st.sampled_from(["@/nonexistent/file", "@", "-1", "1.5", "[]", "{}", '{"a":', "[" * 3000, "9" * 5000, "\x00"]),
+    mutated(json.dumps(_doc(0)).encode()).map(lambda b: b.decode("utf-8", "surrogateescape")),
+)
+
+
+@pytest.fixture(scope="module")
+def generated_env(world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = world.ledger_copy(tmp_path_factory.mktemp("generated"))
+    return {**env, "FUNDTRAIL_KEY": str(world.keys["operator"])}
+
+
+@SLOW
+@given(command=st.sampled_from(CLI_COMMANDS), data=st.data())
+def test_generated_commands_take_any_option_value(
+    generated_env: dict[str, str], command: Any, data: st.DataObject
+) -> None:
+    """Every generated write command, any value in any of its parameters: a documented exit code,
+    no traceback; a value that is not JSON where JSON belongs is a usage error (2)."""
+    result = CliRunner().invoke(fundtrail, ["--help"], env=generated_env)
+    group = fundtrail
+    for part in command.cli:
+        group = group.commands[part]  # type: ignore[attr-defined]
+    argv: list[str] = [*command.cli]
+    for param in group.params:
+        if param.name in ("help",) or not data.draw(st.booleans()):
+            continue
+        value = data.draw(OPTION_VALUES)
+        if isinstance(param, __import__("click").Argument):
+            argv += ["--", value] if value.startswith("-") else [value]
+            continue
+        argv += [param.opts[0], value] if not param.is_flag else [param.opts[0]]
+    result = CliRunner().invoke(fundtrail, argv, env=generated_env)
+    check(result, {0, 1, 2, 3})

@@ -95,6 +95,7 @@ class RegisterActor(Command[RegisterActorArgs]):
     name = "actor.register"
     zh, en = "登记操作人（机构、角色、首把密钥）", "register an actor with its organisation, roles and first key"
     roles = ADMIN
+    registry = ("Registered; KeyRegistered; one RoleGranted per role; Claimed", "actor new, key new")
     enforces = (ACTOR_UNIQUE, KEY_UNIQUE, ORG, ROLE)
     args = RegisterActorArgs
     cli = ("actor", "register")
@@ -125,6 +126,7 @@ class GrantRole(Command[RoleArgs]):
     name = "role.grant"
     zh, en = "授予角色", "grant a role to an actor"
     roles = ADMIN
+    registry = ("RoleGranted(role)", "actor exists; role not held")
     enforces = (ACTOR_EXISTS, ROLE_GRANT)
     args = RoleArgs
     cli = ("role", "grant")
@@ -142,6 +144,7 @@ class RevokeRole(Command[RoleArgs]):
     name = "role.revoke"
     zh, en = "撤销角色", "revoke a role from an actor"
     roles = ADMIN
+    registry = ("RoleRevoked(role)", "actor exists; role held")
     enforces = (ACTOR_EXISTS, ROLE_REVOKE)
     args = RoleArgs
     cli = ("role", "revoke")
@@ -164,6 +167,7 @@ class RegisterKey(Command[RegisterKeyArgs]):
     name = "key.register"
     zh, en = "为操作人登记新密钥", "register another key for an actor"
     roles = ADMIN
+    registry = ("KeyRegistered; Claimed", "actor exists, key new")
     enforces = (ACTOR_EXISTS, KEY_UNIQUE)
     args = RegisterKeyArgs
     cli = ("key", "register")
@@ -189,6 +193,10 @@ class RotateKey(Command[RotateKeyArgs]):
     zh, en = "轮换密钥（登记新钥并吊销旧钥）", "register a new key and revoke an old one in one command"
     roles = ADMIN
     self_service = "actor_id"
+    registry = (
+        "KeyRegistered; KeyRevoked(actor, revoke_key_id, `rotated`); Claimed",
+        "key new; `revoke_key_id` an active key of the actor",
+    )
     enforces = (ACTOR_EXISTS, KEY_ROTATE, KEY_UNIQUE)
     args = RotateKeyArgs
     cli = ("key", "rotate")
@@ -218,6 +226,7 @@ class RevokeKey(Command[RevokeKeyArgs]):
     zh, en = "吊销密钥", "revoke a key"
     roles = ADMIN
     self_service = "actor_id"
+    registry = ("KeyRevoked(actor, key_id, reason)", "an active key of the actor")
     enforces = (ACTOR_EXISTS, KEY_REVOKE)
     args = RevokeKeyArgs
     cli = ("key", "revoke")

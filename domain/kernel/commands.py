@@ -94,6 +94,9 @@ class Command(ABC, Generic[ArgsT]):
     self_service: ClassVar[str | None] = None
     zh: ClassVar[str] = ""
     en: ClassVar[str] = ""
+    registry: ClassVar[tuple[str, str] | None] = None
+    """For the format's registry commands: (the registry facts it produces, when it applies);
+    docs/ledger-format.md §6.4 generates its table from these (the verifier judges them)."""
 
     def parse(self, raw: Any) -> ArgsT:
         """The typed arguments, or InvalidField naming the first bad field and its rule."""

@@ -59,6 +59,11 @@ class InitLedger(Command[InitArgs]):
     name = "ledger.init"
     zh, en = "创建账本（创世记录）", "write the genesis: origin, hash algorithm, first administrator, log key"
     roles = frozenset({Role.LEDGER_ADMIN})
+    registry = (
+        "Registered(actor, name, organisation); KeyRegistered(actor, kid, public_key); RoleGranted(`ledger_admin`); "
+        "Claimed(key:kid; kid, actor)",
+        "seq 1",
+    )
     enforces = (INIT, HASH, LOG_KEY)
     args = InitArgs
 
@@ -77,6 +82,7 @@ class RotateLogKey(Command[RotateLogKeyArgs]):
     name = "ledger.rotate_log_key"
     zh, en = "轮换日志密钥（附持有证明）", "replace the log key, with the new key's proof of possession"
     roles = frozenset({Role.LEDGER_ADMIN})
+    registry = ("LogKeyRotated(ledger:origin; kid, public_key, previous_key_id)", "`proof` verifies (§6.5)")
     enforces = (LOG_KEY,)
     args = RotateLogKeyArgs
 

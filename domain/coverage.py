@@ -1,0 +1,34 @@
+"""The rule table of the measures (the §1.9 ids the domain rules cite) and what software cannot enforce.
+
+docs/rules.md generates its coverage table from this: each id is implemented by the catalogue's
+rules that list it in ``implements``, or is named here with the reason software cannot enforce it.
+"""
+
+from __future__ import annotations
+
+# id -> (article, what the measures demand). Issue 7 covers the Harbin transformation subsidy.
+RULE_TABLE: dict[str, tuple[str, str]] = {
+    "HRB-1": ("第一条", "every 分 tagged with fund source central and the programme"),
+    "HRB-2a": ("第二条", "专款专用: money only to approved items within programme categories"),
+    "HRB-2b": ("第二条", "record enterprise co-funding and the provider's concession; WARN when it is zero"),
+    "HRB-3": ("第三条", "the role matrix: who may do what"),
+    "HRB-3.2": ("第三条（二）", "a payment order cites a 市政府 decision"),
+    "HRB-4.1a": ("第四条（一）", "only eligible cost types count toward verified investment"),
+    "HRB-4.1b": ("第四条（一）", "subsidy requires scope, post level ≥ 二级, acceptance passed"),
+    "HRB-4.1c": ("第四条（一）", "proposed ≤ min(ratio × verified investment, bracket cap)"),
+    "HRB-4.1d": ("第四条（一）", "≤ 50万 per enterprise; ≤ 3 active projects"),
+    "HRB-4.1e": ("第四条（一）", "parameters versioned per batch; the version on every computation"),
+    "HRB-5": ("第五条", "eligibility at intake and again before payment"),
+    "HRB-6": ("第六条", "exclusions"),
+    "HRB-8a": ("第八条", "≥ 80% of central funds earmarked for transformation subsidies"),
+    "HRB-8b": ("第八条", "事后补助: no payment before acceptance, evidence, publicity and approval"),
+    "HRB-8c": ("第八条", "evidence complete: contract, acceptance report, invoices, bank vouchers"),
+    "HRB-8d": ("第八条", "the order 入库 → 跟踪 → 测评 → 验收 → 凭据 → 确认 → 公示 → 批准 → 发放"),
+    "HRB-11": ("第十一条", "tranche 1 ≥ 70%; tranche 2 after city-pilot acceptance and central funds"),
+    "HRB-13": ("第十三条", "performance targets set and reviewed before the budget"),
+    "HRB-17": ("第十七条", "clawback on six grounds; further payments blocked once a case is open"),
+    "HRB-18": ("第十八条", "no new approvals after 2025-12-31 without a successor policy version"),
+}
+
+# Parts of the table that no command can decide, and why (the ledger records what people decided).
+NOT_BY_SOFTWARE: dict[str, str] = {}
