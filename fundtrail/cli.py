@@ -917,6 +917,32 @@ def rules_cmd(c: Ctx, rule_id: str | None) -> None:
         click.echo(f"{rule.id:<24} {rule.kind.value:<6} {_pad(rule.citation, 34)} {rule.text(c.lang)}")
 
 
+@main.group("check")
+def check_group() -> None:
+    """Checks that need the domain (the verifier needs none)."""
+
+
+@check_group.command("commands")
+@pass_ctx
+def check_commands(c: Ctx) -> None:
+    """Re-execute every signed command against the state before it; name any record it would not produce.
+
+    The answer to a log-key holder who records more than was signed (docs/ledger-format.md §1).
+    Exit 0 when every record is reproduced, 1 otherwise.
+    """
+    from ledger.recheck import Summary
+    from ledger.recheck import recheck
+
+    summary = Summary()
+    found = 0
+    for m in recheck(c.reader(), summary):
+        found += 1
+        click.echo(f"{m.code:<9} seq {m.seq:<7} {m.command} {m.command_id}: {m.detail}")
+    click.echo(f"{summary.commands} commands re-executed over {summary.records} records; {found} mismatches")
+    if found:
+        raise Refused(f"{found} records are not what their signed commands produce")
+
+
 # Every write command of the catalogue (domain/catalogue.py) is generated here.
 from fundtrail.generated import install  # noqa: E402 - after the root group and helpers it uses
 
