@@ -943,6 +943,50 @@ def check_commands(c: Ctx) -> None:
         raise Refused(f"{found} records are not what their signed commands produce")
 
 
+@main.group("evidence")
+@click.option(
+    "--store",
+    envvar="FUNDTRAIL_EVIDENCE",
+    default="evidence",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The content-addressed evidence folder kept beside the ledger.",
+)
+@click.pass_context
+def evidence(ctx: click.Context, store: str) -> None:
+    """Evidence files, kept by content hash beside the ledger (合同、验收报告、发票、银行支付凭证)."""
+    ctx.meta["evidence_store"] = store
+
+
+@evidence.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def evidence_add(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Keep FILES in the store; print each one's SHA-256 (give it to a command as the hash, or @FILE)."""
+    from ledger.evidence import EvidenceStore
+
+    store = EvidenceStore(Path(ctx.meta["evidence_store"]))
+    for name in files:
+        sha, new = store.add(Path(name))
+        click.echo(f"{sha}  {name}{'' if new else '  (already kept)'}")
+
+
+@evidence.command("check")
+@click.pass_context
+def evidence_check(ctx: click.Context) -> None:
+    """Every content hash the ledger records has its file in the store, byte for byte (exit 1 if not)."""
+    from ledger.evidence import EvidenceStore
+
+    c = ctx.find_object(Ctx)
+    assert c is not None
+    count, problems = EvidenceStore(Path(ctx.meta["evidence_store"])).check(c.reader().chain)
+    for p in problems:
+        click.echo(f"{p.code:<8} {p.sha256}  first named at seq {p.seq}: {p.detail}")
+    click.echo(f"{count} content hashes recorded; {count - len(problems)} files present and intact")
+    if problems:
+        raise Refused(f"{len(problems)} evidence files missing or altered")
+
+
 # Every write command of the catalogue (domain/catalogue.py) is generated here.
 from fundtrail.generated import install  # noqa: E402 - after the root group and helpers it uses
 

@@ -816,3 +816,26 @@ def test_log_key_rotation_through_the_cli(tmp_path: Path, env: dict[str, str], l
     assert "FT-ROLE" in run(
         ["ledger", "rotate-log-key", "--new-log-key", str(new)], rotated, ledger["miit-zhang"], code=1
     )
+
+
+def test_evidence_store_keeps_files_by_hash_and_checks_every_recorded_hash(
+    tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]
+) -> None:
+    store = tmp_path / "evidence"
+    invoice = tmp_path / "invoice.pdf"
+    invoice.write_bytes(b"%PDF-1.7 invoice 0001")
+    env = {**env, "FUNDTRAIL_EVIDENCE": str(store)}
+    sha = run(["evidence", "add", str(invoice)], env).split()[0]
+    assert sha == hashlib.sha256(invoice.read_bytes()).hexdigest()
+    assert "already kept" in run(["evidence", "add", str(invoice)], env)
+    args = ["document", "register", "INV-1", "--doc-type", "invoice", "--number", "1", "--title", "发票"]
+    args += ["--issued-on", "2025-03-01", "--sha256", f"@{invoice}", "--issuer", "红星"]
+    run(args, env, ledger["ent-hongxing"])
+    assert "1 content hashes recorded; 1 files present and intact" in run(["evidence", "check"], env)
+    kept = store / sha[:2] / sha
+    kept.chmod(0o644)
+    kept.write_bytes(b"%PDF-1.7 invoice 0002")
+    out = run(["evidence", "check"], env, code=1)
+    assert "ALTERED" in out and sha in out
+    kept.unlink()
+    assert "MISSING" in run(["evidence", "check"], env, code=1)
