@@ -1,5 +1,360 @@
-"""Commands of this feature (filled in by its step of issue 7)."""
+"""Publicity commands: start a list, record and resolve objections, complete (HRB 第八条; A5, A6)."""
 
 from __future__ import annotations
 
-COMMANDS = ()
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from typing import Annotated
+
+from pydantic import Field
+
+from domain.kernel.commands import Command
+from domain.kernel.fields import Id
+from domain.kernel.fields import IsoDate
+from domain.kernel.fields import LongText
+from domain.kernel.fields import Name
+from domain.kernel.fields import PositiveFen
+from domain.kernel.fields import Sha256
+from domain.kernel.fields import StrictModel
+from domain.kernel.fields import Text
+from domain.kernel.fields import enum_parser
+from domain.programme.batch import Batch
+from domain.programme.batch import batch_stream
+from domain.project.aggregate import Project
+from domain.project.aggregate import project_stream
+from domain.publicity.aggregate import Publicity
+from domain.publicity.aggregate import publicity_stream
+from domain.publicity.calendar import MAX_WORKING_DAYS
+from domain.publicity.calendar import Schedule
+from domain.publicity.calendar import WorkingCalendar
+from domain.publicity.calendar import local_date
+from domain.publicity.calendar import package_knows
+from domain.publicity.rules import AMOUNT
+from domain.publicity.rules import CALENDAR
+from domain.publicity.rules import CEILING
+from domain.publicity.rules import CLEAR
+from domain.publicity.rules import COMPLETED
+from domain.publicity.rules import DATE
+from domain.publicity.rules import DAYS
+from domain.publicity.rules import KIND
+from domain.publicity.rules import LATE
+from domain.publicity.rules import OBJECTION
+from domain.publicity.rules import ON_LIST
+from domain.publicity.rules import OPEN
+from domain.publicity.rules import RESTART
+from domain.publicity.rules import SCHEDULE
+from domain.publicity.rules import SCHEDULE_DIFF
+from domain.publicity.rules import SUBJECT
+from domain.publicity.rules import UNIQUE
+from domain.publicity.rules import WINDOW
+from domain.publicity.schedule import OfficialSchedule
+from domain.publicity.schedule import package_differences
+from domain.publicity.schedule import schedule_stream
+from domain.publicity.subject import PublicitySubject
+from domain.publicity.subject import publicity_subject_stream
+from domain.roles import Role
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from eventsourcing.domain import Aggregate
+
+    from domain.kernel.commands import Reader
+
+MIIT = frozenset({Role.CITY_MIIT})
+MAX_ENTRIES = 500
+PROPOSED = "proposed"
+
+
+class ListKind(StrEnum):
+    TRANSFORMATION_SUBSIDY = "transformation_subsidy"  # 中小企业数字化改造补助, HRB 第四条（一）
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class Action(StrEnum):
+    WITHDRAW = "withdraw"
+    CHANGE_AMOUNT = "change_amount"
+
+
+def registered_calendar(ctx: Reader) -> WorkingCalendar:
+    """The working calendar with the schedules registered in the ledger, read as the window needs them."""
+
+    def schedule_for(year: int) -> Schedule | None:
+        found = ctx.find(OfficialSchedule, schedule_stream(year))
+        return found.schedule() if found is not None else None
+
+    return WorkingCalendar(schedule_for)
+
+
+def not_after_today(ctx: Reader, day: date, field: str) -> None:
+    today = local_date(ctx.now)
+    DATE.check(day <= today, field, f"{day} is after the ledger's local date {today}")
+
+
+# -- official schedules ------------------------------------------------------------------------------
+
+
+class RegisterScheduleArgs(StrictModel):
+    year: int = Field(ge=2004, le=2100)
+    holidays: list[IsoDate] = Field(min_length=1, max_length=80)
+    adjusted_workdays: list[IsoDate] = Field(default_factory=list, max_length=30)
+    notice_no: Text
+    notice_sha256: Sha256
+
+
+class RegisterSchedule(Command[RegisterScheduleArgs]):
+    """登记节假日安排 / Register the State Council's holiday schedule of a year."""
+
+    name = "publicity.register_schedule"
+    zh, en = "登记国务院办公厅公布的某年节假日安排", "register the State Council's holiday schedule of a year"
+    roles = MIIT
+    enforces = (SCHEDULE, SCHEDULE_DIFF)
+    args = RegisterScheduleArgs
+    cli = ("city", "publicity", "register-schedule")
+    cli_arguments = ("year",)
+
+    def execute(self, args: RegisterScheduleArgs, ctx: Reader) -> Sequence[Aggregate]:
+        year = args.year
+        if ctx.exists(schedule_stream(year)):
+            SCHEDULE.refuse("year", f"the schedule of {year} is already registered", error="conflict")
+        for name, days in (("holidays", args.holidays), ("adjusted_workdays", args.adjusted_workdays)):
+            seen: set[date] = set()
+            for i, day in enumerate(days):
+                SCHEDULE.check(day.year == year, f"{name}[{i}]", f"{day} is not in {year}")
+                SCHEDULE.check(day not in seen, f"{name}[{i}]", f"{day} is listed twice")
+                seen.add(day)
+        holidays = set(args.holidays)
+        for i, day in enumerate(args.adjusted_workdays):
+            SCHEDULE.check(day not in holidays, f"adjusted_workdays[{i}]", f"{day} is also listed as a holiday")
+            SCHEDULE.check(day.weekday() >= 5, f"adjusted_workdays[{i}]", f"{day} is a weekday, not a weekend day")
+        schedule = Schedule(
+            year=year,
+            holidays=frozenset(args.holidays),
+            adjusted_workdays=frozenset(args.adjusted_workdays),
+            notice_no=args.notice_no,
+            notice_sha256=args.notice_sha256,
+        )
+        differ = package_differences(schedule)
+        warnings = (
+            [{"rule": SCHEDULE_DIFF.id, "detail": f"differs from the calendar package on {', '.join(differ)}"}]
+            if differ
+            else []
+        )
+        made = OfficialSchedule(
+            year=year,
+            holidays=sorted(d.isoformat() for d in args.holidays),
+            adjusted_workdays=sorted(d.isoformat() for d in args.adjusted_workdays),
+            notice_no=args.notice_no,
+            notice_sha256=args.notice_sha256,
+            package_knows_year=package_knows(year),
+            warnings=warnings,
+            registered_by=ctx.actor.actor_id,
+        )
+        return [made]
+
+
+# -- start -------------------------------------------------------------------------------------------
+
+
+class EntryArgs(StrictModel):
+    subject_id: Id
+    amount_fen: PositiveFen
+
+
+class StartArgs(StrictModel):
+    publicity_id: Id
+    batch_id: Id
+    list_kind: Annotated[ListKind, enum_parser(ListKind, KIND.id)]
+    entries: list[EntryArgs] = Field(min_length=1, max_length=MAX_ENTRIES)
+    channel_url: str = Field(pattern=r"^https?://[^\s]+$", max_length=500)
+    content_sha256: Sha256
+    start_on: IsoDate
+    working_days: int | None = Field(default=None, ge=1, le=MAX_WORKING_DAYS)
+
+
+class StartPublicity(Command[StartArgs]):
+    """公示开始 / Publish a list of proposed amounts for at least the batch's working days."""
+
+    name = "publicity.start"
+    zh, en = "开始公示（名单、金额、渠道、内容哈希、工作日）", "start the publicity of a list of proposed amounts"
+    roles = MIIT
+    enforces = (UNIQUE, KIND, DATE, DAYS, SUBJECT, AMOUNT, OPEN, CALENDAR)
+    args = StartArgs
+    cli = ("city", "publicity", "start")
+    cli_arguments = ("publicity_id",)
+
+    def execute(self, args: StartArgs, ctx: Reader) -> Sequence[Aggregate]:
+        if ctx.exists(publicity_stream(args.publicity_id)):
+            UNIQUE.refuse("publicity_id", f"publicity {args.publicity_id!r} is already recorded")
+        not_after_today(ctx, args.start_on, "start_on")
+        batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
+        floor = batch.parameters().publicity_working_days
+        days = floor if args.working_days is None else args.working_days
+        DAYS.check(days >= floor, "working_days", f"batch {args.batch_id} requires at least {floor}, got {days}")
+        ctx.prefetch([project_stream(e.subject_id) for e in args.entries])
+        changed: list[Aggregate] = []
+        seen: set[str] = set()
+        for i, entry in enumerate(args.entries):
+            at = f"entries[{i}]"
+            subject = entry.subject_id
+            SUBJECT.check(subject not in seen, f"{at}.subject_id", f"{subject} is listed twice")
+            seen.add(subject)
+            project = ctx.get(Project, project_stream(subject), field=f"{at}.subject_id", what="project")
+            SUBJECT.check(
+                project.batch_id == args.batch_id,
+                f"{at}.subject_id",
+                f"{subject} belongs to batch {project.batch_id}, not {args.batch_id}",
+            )
+            SUBJECT.check(project.state == PROPOSED, f"{at}.subject_id", f"{subject} is {project.state}, not proposed")
+            AMOUNT.check(
+                project.proposed_fen == entry.amount_fen,
+                f"{at}.amount_fen",
+                f"{subject} was proposed at {project.proposed_fen} 分, the list says {entry.amount_fen} 分",
+            )
+            changed.append(claim_subject(ctx, subject, args.publicity_id, f"{at}.subject_id"))
+        calendar = registered_calendar(ctx)
+        last, end_at = calendar.window_end(args.start_on, days, field="start_on")
+        publicity = Publicity(
+            publicity_id=args.publicity_id,
+            batch_id=args.batch_id,
+            list_kind=args.list_kind.value,
+            entries=[{"subject_id": e.subject_id, "amount_fen": e.amount_fen} for e in args.entries],
+            channel_url=args.channel_url,
+            content_sha256=args.content_sha256,
+            start_on=args.start_on.isoformat(),
+            start_at=ctx.now.isoformat(),
+            min_working_days=days,
+            calendar_version=calendar.version,
+            calendar_schedules=calendar.schedules_used,
+            last_working_day=last.isoformat(),
+            earliest_end_at=end_at,
+            started_by=ctx.actor.actor_id,
+        )
+        return [publicity, *changed]
+
+
+def claim_subject(ctx: Reader, subject: str, publicity_id: str, field: str) -> PublicitySubject:
+    """Claim ``subject`` for ``publicity_id``; refused while another publicity still holds it."""
+    claim = ctx.find(PublicitySubject, publicity_subject_stream(subject))
+    if claim is None:
+        return PublicitySubject(subject_id=subject, publicity_id=publicity_id)
+    holder = ctx.find(Publicity, publicity_stream(claim.publicity_id))
+    if holder is not None and holder.holds(subject, ctx.now):
+        OPEN.refuse(field, f"{subject} is on publicity {claim.publicity_id}, which is still open")
+    claim.list_again(publicity_id)
+    return claim
+
+
+# -- objections --------------------------------------------------------------------------------------
+
+
+class ReceiveObjectionArgs(StrictModel):
+    publicity_id: Id
+    objection_id: Id
+    subject_id: Id
+    channel: Name
+    content_sha256: Sha256
+    objector_commitment: Sha256  # a salted hash of the objector's identity (docs/decisions.md §8)
+    received_on: IsoDate
+
+
+class ReceiveObjection(Command[ReceiveObjectionArgs]):
+    """异议受理 / Record an objection to an entry of a list (late ones too, flagged)."""
+
+    name = "publicity.receive_objection"
+    zh, en = "受理公示异议（逾期异议照常登记并标记）", "record an objection to a listed subject (late ones flagged)"
+    roles = MIIT
+    enforces = (DATE, ON_LIST, OBJECTION, LATE)
+    args = ReceiveObjectionArgs
+    cli = ("city", "publicity", "receive-objection")
+    cli_arguments = ("publicity_id", "objection_id")
+
+    def execute(self, args: ReceiveObjectionArgs, ctx: Reader) -> Sequence[Aggregate]:
+        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        not_after_today(ctx, args.received_on, "received_on")
+        publicity.receive_objection(
+            objection_id=args.objection_id,
+            subject_id=args.subject_id,
+            channel=args.channel,
+            content_sha256=args.content_sha256,
+            objector_commitment=args.objector_commitment,
+            received_on=args.received_on,
+            recorded_by=ctx.actor.actor_id,
+        )
+        return [publicity]
+
+
+class ResolveObjectionArgs(StrictModel):
+    publicity_id: Id
+    objection_id: Id
+    outcome: Annotated[Outcome, enum_parser(Outcome, OBJECTION.id)]
+    reasons: LongText
+    investigation_sha256: Sha256
+    action: Annotated[Action, enum_parser(Action, OBJECTION.id)] | None = None
+    new_amount_fen: PositiveFen | None = None
+
+
+class ResolveObjection(Command[ResolveObjectionArgs]):
+    """异议处理 / Uphold (withdraw the entry or change its amount) or dismiss an objection, with reasons."""
+
+    name = "publicity.resolve_objection"
+    zh, en = "处理公示异议（成立：撤回或调整金额；不成立：说明理由）", "uphold or dismiss an objection, with reasons"
+    roles = MIIT
+    enforces = (OBJECTION, CEILING, RESTART, CALENDAR)
+    args = ResolveObjectionArgs
+    cli = ("city", "publicity", "resolve-objection")
+    cli_arguments = ("publicity_id", "objection_id")
+
+    def execute(self, args: ResolveObjectionArgs, ctx: Reader) -> Sequence[Aggregate]:
+        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        objection = publicity.objections.get(args.objection_id)
+        if objection is not None and args.outcome is Outcome.UPHELD and args.new_amount_fen is not None:
+            subject = str(objection["subject_id"])
+            project = ctx.get(Project, project_stream(subject), field="objection_id", what="project")
+            ceiling = project.ceiling_fen
+            if ceiling is not None and args.new_amount_fen > ceiling:
+                CEILING.refuse("new_amount_fen", f"{args.new_amount_fen} 分 is above {subject}'s ceiling {ceiling} 分")
+        publicity.resolve_objection(
+            objection_id=args.objection_id,
+            outcome=args.outcome.value,
+            reasons=args.reasons,
+            investigation_sha256=args.investigation_sha256,
+            resolved_by=ctx.actor.actor_id,
+            now=ctx.now,
+            action=args.action.value if args.action is not None else None,
+            new_amount_fen=args.new_amount_fen,
+            calendar=registered_calendar(ctx),
+        )
+        return [publicity]
+
+
+# -- completion --------------------------------------------------------------------------------------
+
+
+class CompleteArgs(StrictModel):
+    publicity_id: Id
+
+
+class CompletePublicity(Command[CompleteArgs]):
+    """公示期满 / End a publicity whose window has passed with no objection open."""
+
+    name = "publicity.complete"
+    zh, en = "公示期满（窗口届满且无未办结异议）", "complete a publicity after its window with no objection open"
+    roles = MIIT
+    enforces = (COMPLETED, WINDOW, CLEAR)
+    args = CompleteArgs
+    cli = ("city", "publicity", "complete")
+    cli_arguments = ("publicity_id",)
+
+    def execute(self, args: CompleteArgs, ctx: Reader) -> Sequence[Aggregate]:
+        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        publicity.complete(ctx.now, completed_by=ctx.actor.actor_id)
+        return [publicity]
+
+
+COMMANDS = (RegisterSchedule(), StartPublicity(), ReceiveObjection(), ResolveObjection(), CompletePublicity())
