@@ -991,3 +991,28 @@ def evidence_check(ctx: click.Context) -> None:
 from fundtrail.generated import install  # noqa: E402 - after the root group and helpers it uses
 
 install(main)
+
+
+@click.command("explain")
+@click.argument("project_id")
+@pass_ctx
+def city_explain(c: Ctx, project_id: str) -> None:
+    """How a project's amount was computed: policy version, bracket, ratio, each cap, enterprise totals, articles."""
+    from eventsourcing.application import AggregateNotFoundError
+
+    from domain.project import Project
+    from domain.project import project_stream
+    from domain.project.explain import explain
+
+    try:
+        project: object = c.reader().repository.get(project_stream(project_id))
+    except AggregateNotFoundError:
+        raise Refused(f"no project {project_id[:100]!r} is recorded") from None
+    if not isinstance(project, Project):
+        raise Refused(f"{project_id[:100]!r} is not a project")
+    click.echo(explain(project, c.lang))
+
+
+city = main.commands["city"]
+assert isinstance(city, click.Group)
+city.add_command(city_explain)

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from domain.project import Project
 from domain.project import project_stream
 from domain.roles import Role
+from fundtrail.cli import main as fundtrail
 from ledger.recheck import Summary
 from ledger.recheck import recheck
 from tests.domain import test_approval as apr
@@ -74,6 +76,9 @@ def test_the_transformation_subsidy_from_batch_to_clawback(url: str) -> None:
     project = w.get(Project, project_stream("P-1"))
     assert (project.state, project.approved_fen, project.ceiling_fen) == ("approved", 14 * WAN, 14 * WAN)
     assert project.ceiling is not None and project.ceiling["policy_version_id"] == given.VERSION
+    shown = CliRunner().invoke(fundtrail, ["--lang", "en", "city", "explain", "P-1"], env={"FUNDTRAIL_LEDGER": url})
+    assert shown.exit_code == 0, shown.output
+    assert given.VERSION in shown.output and "第四条" in shown.output
     pay.paid_first(w)  # tranche 1: 98,000.00 元 ordered and settled
     first = pay.schedule(w).tranches[0]["amount_fen"]
     assert first == 9_800_000
