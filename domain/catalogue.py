@@ -21,6 +21,8 @@ from domain.documents import rules as document_rules
 from domain.enterprise import commands as enterprise_commands
 from domain.enterprise import rules as enterprise_rules
 from domain.kernel import admission
+from domain.kernel import cosign
+from domain.kernel import dates
 from domain.ledger import commands as ledger_commands
 from domain.payment import commands as payment_commands
 from domain.payment import rules as payment_rules
@@ -92,6 +94,8 @@ FEATURES = (
 )
 RULE_SETS = (
     admission.RULES,
+    dates.RULES,
+    cosign.RULES,
     actor_rules.RULES,
     document_rules.RULES,
     policy_rules.RULES,

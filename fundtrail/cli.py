@@ -1016,3 +1016,44 @@ def city_explain(c: Ctx, project_id: str) -> None:
 city = main.commands["city"]
 assert isinstance(city, click.Group)
 city.add_command(city_explain)
+
+
+@main.command("proposal")
+@click.argument("command")
+@click.argument("key")
+@pass_ctx
+def show_proposal(c: Ctx, command: str, key: str) -> None:
+    """Show a co-signed proposal (会签事项): its arguments, proposer, status and the digest to countersign.
+
+    COMMAND is the co-signed command (``clawback.write_off``) and KEY the matter's key. The countersigner
+    checks the arguments shown here and signs their digest with ``… --args-sha256 DIGEST``.
+    """
+    import json
+
+    from eventsourcing.application import AggregateNotFoundError
+
+    from domain.kernel.cosign import Proposal
+    from domain.kernel.cosign import proposal_stream
+
+    try:
+        found: object = c.reader().repository.get(proposal_stream(command, key))
+    except AggregateNotFoundError:
+        raise Refused(f"no proposal of {command[:100]!r} with key {key[:200]!r} is recorded") from None
+    if not isinstance(found, Proposal):
+        raise Refused(f"{command[:100]!r} {key[:200]!r} is not a proposal")
+    zh = c.lang == "zh"
+    rows = [
+        ("事项" if zh else "command", found.command),
+        ("编号" if zh else "key", found.key),
+        (
+            "状态" if zh else "status",
+            found.status + (f" ({found.closed_by}: {found.reason or ''})" if found.closed_by else ""),
+        ),
+        ("发起人" if zh else "proposed by", f"{found.proposed_by} ({found.proposed_by_org})"),
+        ("会签角色" if zh else "countersigned by a role of", ", ".join(found.countersign_roles)),
+        ("须为另一单位" if zh else "another organisation", str(found.distinct_org).lower()),
+        ("内容摘要" if zh else "args_sha256", found.args_sha256),
+    ]
+    for name, value in rows:
+        click.echo(f"{name}: {value}")
+    click.echo(json.dumps(found.args, ensure_ascii=False, indent=2, sort_keys=True))

@@ -45,7 +45,10 @@ def _base(annotation: Any) -> tuple[Any, bool]:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return (args[0] if len(args) == 1 else annotation), True
+        if len(args) != 1:
+            return annotation, True
+        inner, _ = _base(args[0])  # ``Text | None`` is ``Annotated[str, …] | None``
+        return inner, True
     return annotation, False
 
 

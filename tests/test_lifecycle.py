@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from domain.kernel.digest import digest
 from domain.project import Project
 from domain.project import project_stream
 from domain.roles import Role
@@ -96,6 +97,26 @@ def test_the_transformation_subsidy_from_batch_to_clawback(url: str) -> None:
     w.when("finance", "clawback.record_repayment", clb.repay_args(3 * WAN, "BS-BACK-1"))
     case = clb.case(w)
     assert (case.demanded_fen, case.received_fen, case.outstanding_fen) == (7 * WAN, 3 * WAN, 4 * WAN)
+    # a write-off is co-signed (docs/decisions.md §28): 市财政局 proposes, another organisation's 市工信局 countersigns
+    write_off = {"case_id": "CASE-1", "amount_fen": WAN, "reason": "部分无法追回", "doc_no": "哈财核〔2025〕1号"}
+    write_off["decision_ref"] = clb.DECISION
+    w.when("finance", "clawback.write_off", write_off)
+    sha = digest(clb.proposed_args("clawback.write_off", write_off))
+    shown = CliRunner().invoke(
+        fundtrail,
+        ["--lang", "zh", "proposal", "clawback.write_off", "CASE-1/哈财核〔2025〕1号"],
+        env={"FUNDTRAIL_LEDGER": url},
+    )
+    assert shown.exit_code == 0, shown.output
+    assert f"内容摘要: {sha}" in shown.output and "pending" in shown.output and "部分无法追回" in shown.output
+    w.refused(
+        "miit",
+        "clawback.countersign_write_off",
+        {"key": "CASE-1/哈财核〔2025〕1号", "args_sha256": "0" * 64},
+        rule="FT-COSIGN-DIGEST",
+    )
+    w.when("miit-2", "clawback.countersign_write_off", {"key": "CASE-1/哈财核〔2025〕1号", "args_sha256": sha})
+    assert clb.case(w).outstanding_fen == 3 * WAN
 
     summary = Summary()
     assert list(recheck(w.app, summary)) == []

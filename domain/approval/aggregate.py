@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import event
 
@@ -25,19 +24,11 @@ from domain.topics import label_topics
 from domain.topics import pin_topic
 
 if TYPE_CHECKING:
-    from datetime import date
-    from datetime import datetime
     from uuid import UUID
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITY_GOV = "市政府"  # the approving body of HRB 第三条（一）, 第八条
 REQUESTED = "requested"
 DECIDED = "decided"
-
-
-def local_date(moment: datetime) -> date:
-    """The Asia/Shanghai date of a ledger time (business dates and validity are local)."""
-    return moment.astimezone(SHANGHAI).date()
 
 
 def approval_stream(approval_id: str) -> UUID:

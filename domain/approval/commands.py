@@ -11,10 +11,8 @@ from domain.approval.aggregate import CITY_GOV
 from domain.approval.aggregate import Approval
 from domain.approval.aggregate import approval_stream
 from domain.approval.aggregate import budget_ref
-from domain.approval.aggregate import local_date
 from domain.approval.rules import CEILING
 from domain.approval.rules import COVER
-from domain.approval.rules import DATE
 from domain.approval.rules import ITEM
 from domain.approval.rules import ONCE
 from domain.approval.rules import PUBLICITY
@@ -23,6 +21,9 @@ from domain.approval.rules import STATE
 from domain.approval.rules import UNIQUE
 from domain.approval.rules import VALIDITY
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
 from domain.kernel.fields import PositiveFen
@@ -180,9 +181,7 @@ class RecordDecision(Command[DecisionArgs]):
         rejected = [(r.project_id, r.reason) for r in args.rejected]
         clerk, org = ctx.actor.actor_id, ctx.actor.organisation["code"]
         approval.check_decision(clerk_id=clerk, clerk_org=org, approved=approved, rejected=rejected)
-        today = local_date(ctx.now)
-        if args.decided_on > today:
-            DATE.refuse("decided_on", f"{args.decided_on} is after the ledger's local date {today}")
+        not_after_today(ctx, args.decided_on, "decided_on")
         batch = ctx.get(Batch, batch_stream(approval.batch_id), field="approval_id", what="batch")
         programme = ctx.get(Programme, programme_stream(approval.programme_id), field="approval_id", what="programme")
         check_validity(batch, programme, ctx, "decided_on")

@@ -69,16 +69,6 @@ SOD = Rule(
     implements=("HRB-3",),
     error="unauthorised",
 )
-DATE = Rule(
-    "FT-APR-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "审定日期不得晚于账本本地日期",
-    "the decision date is not after the ledger's local date",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 ONCE = Rule(
     "FT-APR-ONCE",
     Kind.BLOCK,
@@ -109,4 +99,4 @@ CEILING = Rule(
     ambiguity=("A28",),
 )
 
-RULES = (UNIQUE, ITEM, STATE, PUBLICITY, VALIDITY, SOD, DATE, ONCE, COVER, CEILING)
+RULES = (UNIQUE, ITEM, STATE, PUBLICITY, VALIDITY, SOD, ONCE, COVER, CEILING)

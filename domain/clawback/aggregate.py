@@ -151,14 +151,26 @@ class ClawbackCase(LedgerAggregate):
             recorded_by=recorded_by,
         )
 
-    def write_off(
-        self, *, amount_fen: int, reason: str, doc_no: str, decision_ref: str, written_on: str, recorded_by: str
-    ) -> None:
+    def check_write_off(self, amount_fen: int, decision_ref: str) -> None:
         self._receivable_open("amount_fen", amount_fen)
         if decision_ref != self.decision_doc_no:
             WRITE_OFF.refuse(
                 "decision_ref", f"case {self.case_id} was decided by {self.decision_doc_no}, not {decision_ref}"
             )
+
+    def write_off(
+        self,
+        *,
+        amount_fen: int,
+        reason: str,
+        doc_no: str,
+        decision_ref: str,
+        written_on: str,
+        proposed_by: str,
+        countersigned_by: str,
+    ) -> None:
+        """A write-off takes effect at its countersignature (docs/decisions.md §28), checked again then."""
+        self.check_write_off(amount_fen, decision_ref)
         self._written_off(
             amount_fen=amount_fen,
             reason=reason,
@@ -166,7 +178,8 @@ class ClawbackCase(LedgerAggregate):
             decision_ref=decision_ref,
             written_on=written_on,
             outstanding_after_fen=self.outstanding_fen - amount_fen,
-            recorded_by=recorded_by,
+            proposed_by=proposed_by,
+            countersigned_by=countersigned_by,
         )
 
     def _receivable_open(self, field: str, amount_fen: int) -> None:
@@ -268,7 +281,8 @@ class ClawbackCase(LedgerAggregate):
         decision_ref: str,
         written_on: str,
         outstanding_after_fen: int,
-        recorded_by: str,
+        proposed_by: str,
+        countersigned_by: str,
     ) -> None:
         del outstanding_after_fen  # recorded for readers
         entry = {
@@ -277,7 +291,8 @@ class ClawbackCase(LedgerAggregate):
             "doc_no": doc_no,
             "decision_ref": decision_ref,
             "written_on": written_on,
-            "by": recorded_by,
+            "by": proposed_by,
+            "countersigned_by": countersigned_by,
         }
         self.write_offs = [*self.write_offs, entry]
         self.written_off_fen += amount_fen

@@ -9,7 +9,6 @@ from pydantic import Field
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from domain.approval.aggregate import local_date
 from domain.clawback.aggregate import ClawbackCase
 from domain.clawback.aggregate import ProjectCases
 from domain.clawback.aggregate import clawback_case_stream
@@ -21,7 +20,6 @@ from domain.clawback.grounds import Outcome
 from domain.clawback.grounds import Sanction
 from domain.clawback.grounds import Source
 from domain.clawback.rules import CLOSE
-from domain.clawback.rules import DATE
 from domain.clawback.rules import GROUNDS
 from domain.clawback.rules import JUDICIARY
 from domain.clawback.rules import OPEN
@@ -36,6 +34,13 @@ from domain.clawback.rules import SUBJECT
 from domain.clawback.rules import UNIQUE
 from domain.clawback.rules import WRITE_OFF
 from domain.kernel.commands import Command
+from domain.kernel.cosign import CoSigned
+from domain.kernel.cosign import Proposal
+from domain.kernel.cosign import companions
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
+from domain.kernel.dates import not_before
 from domain.kernel.fields import FIELD_RULE
 from domain.kernel.fields import Fen
 from domain.kernel.fields import Id
@@ -75,14 +80,10 @@ def load_case(ctx: Reader, case_id: str) -> ClawbackCase:
 
 
 def check_day(ctx: Reader, case: ClawbackCase, day: date, field: str, earliest: str | None = None) -> str:
-    """FT-CLB-DATE: not after the ledger's local date, not before the case was opened (or ``earliest``)."""
-    today = local_date(ctx.now)
-    if day > today:
-        DATE.refuse(field, f"{day} is after the ledger's local date {today}")
+    """FT-DATE: not after the ledger's local date, not before the case was opened (or ``earliest``)."""
+    not_after_today(ctx, day, field)
     floor = max(case.opened_on, earliest or case.opened_on)
-    if day.isoformat() < floor:
-        DATE.refuse(field, f"{day} is before {floor}, when case {case.case_id} was opened or decided")
-    return day.isoformat()
+    return not_before(day, floor, field, f"when case {case.case_id} was opened or decided")
 
 
 class OpenArgs(StrictModel):
@@ -245,18 +246,30 @@ class WriteOffArgs(StrictModel):
     decision_ref: Text
 
 
-class WriteOff(Command[WriteOffArgs]):
-    """核销 / Write off (part of) what is outstanding, citing the case's decision."""
+class WriteOff(CoSigned[WriteOffArgs]):
+    """核销 / Propose writing off (part of) what is outstanding, citing the case's decision.
+
+    Writing off public money is never one person's act: 市财政局 proposes it and it takes effect when
+    市工信局 (the deciding department, another organisation) countersigns (docs/decisions.md §28).
+    """
 
     name = "clawback.write_off"
-    zh, en = "核销应追回款（须引用本案处理决定）", "write off an outstanding recovery, citing the case's decision"
+    zh = "核销应追回款（须引用本案处理决定，市工信局会签后生效）"
+    en = "write off an outstanding recovery, citing the decision (effective when countersigned)"
     roles = frozenset({Role.CITY_FINANCE})
+    countersign_roles = frozenset({Role.CITY_MIIT})
     enforces = (STATE, OVERPAY, WRITE_OFF)
     args = WriteOffArgs
     cli = ("city", "clawback", "write-off")
     cli_arguments = ("case_id",)
 
-    def execute(self, args: WriteOffArgs, ctx: Reader) -> Sequence[Aggregate]:
+    def key(self, args: WriteOffArgs) -> str:
+        return f"{args.case_id}/{args.doc_no}"
+
+    def check(self, args: WriteOffArgs, ctx: Reader) -> None:
+        load_case(ctx, args.case_id).check_write_off(args.amount_fen, args.decision_ref)
+
+    def take_effect(self, args: WriteOffArgs, ctx: Reader, proposal: Proposal) -> Sequence[Aggregate]:
         case = load_case(ctx, args.case_id)
         case.write_off(
             amount_fen=args.amount_fen,
@@ -264,9 +277,13 @@ class WriteOff(Command[WriteOffArgs]):
             doc_no=args.doc_no,
             decision_ref=args.decision_ref,
             written_on=local_date(ctx.now).isoformat(),
-            recorded_by=ctx.actor.actor_id,
+            proposed_by=proposal.proposed_by,
+            countersigned_by=ctx.actor.actor_id,
         )
         return [case]
+
+
+WriteOffCountersign, WriteOffWithdraw = companions(WriteOff, ("city", "clawback"))
 
 
 class ReferArgs(StrictModel):
@@ -317,4 +334,14 @@ class CloseCase(Command[CloseArgs]):
         return [case]
 
 
-COMMANDS = (OpenCase(), RecordInvestigation(), Decide(), RecordRepayment(), WriteOff(), ReferToJudiciary(), CloseCase())
+COMMANDS = (
+    OpenCase(),
+    RecordInvestigation(),
+    Decide(),
+    RecordRepayment(),
+    WriteOff(),
+    WriteOffCountersign(),
+    WriteOffWithdraw(),
+    ReferToJudiciary(),
+    CloseCase(),
+)

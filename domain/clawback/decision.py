@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from domain.approval.aggregate import budget_ref
-from domain.approval.aggregate import local_date
 from domain.clawback.aggregate import ClawbackCase
 from domain.clawback.aggregate import ProjectCases
 from domain.clawback.aggregate import clawback_case_stream
@@ -25,11 +24,12 @@ from domain.clawback.grounds import FRAUD
 from domain.clawback.grounds import SANCTION_LABELS
 from domain.clawback.grounds import Outcome
 from domain.clawback.grounds import Sanction
-from domain.clawback.rules import DATE
 from domain.clawback.rules import OUTCOME
 from domain.clawback.rules import PENDING
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
+from domain.kernel.dates import not_after_today
+from domain.kernel.dates import not_before
 from domain.payment.aggregate import PaymentSchedule
 from domain.payment.aggregate import payment_schedule_stream
 from domain.policy.aggregate import PolicyVersion
@@ -165,11 +165,8 @@ def decide_case(args: DecideArgs, ctx: Reader) -> Sequence[Aggregate]:
     case = ctx.get(ClawbackCase, clawback_case_stream(args.case_id), field="case_id", what="clawback case")
     decider = ctx.actor.actor_id
     case.check_decider(decider)
-    today = local_date(ctx.now)
-    if args.decided_on > today:
-        DATE.refuse("decided_on", f"{args.decided_on} is after the ledger's local date {today}")
-    if args.decided_on.isoformat() < case.opened_on:
-        DATE.refuse("decided_on", f"{args.decided_on} is before the case was opened on {case.opened_on}")
+    not_after_today(ctx, args.decided_on, "decided_on")
+    not_before(args.decided_on, case.opened_on, "decided_on", f"when case {case.case_id} was opened")
     check_outcome(args, case)
     project = ctx.get(Project, project_stream(case.project_id), field="case_id", what="project")
     cases = ctx.get(ProjectCases, clawback_project_stream(case.project_id), field="case_id", what="case file")

@@ -67,16 +67,6 @@ SOD = Rule(
     implements=("HRB-17", "HRB-3"),
     error="unauthorised",
 )
-DATE = Rule(
-    "FT-CLB-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "决定日、到账日、移送日不得晚于账本本地日期，也不得早于立案日",
-    "a decision, receipt or referral date is not after the ledger's local date nor before the case was opened",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 OUTCOME = Rule(
     "FT-CLB-OUTCOME",
     Kind.BLOCK,
@@ -170,7 +160,6 @@ RULES = (
     OPEN,
     STATE,
     SOD,
-    DATE,
     OUTCOME,
     PENDING,
     RECOMPUTE,

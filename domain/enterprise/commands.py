@@ -23,24 +23,24 @@ from domain.enterprise.fields import stored
 from domain.enterprise.profile import parse_profile_value
 from domain.enterprise.register import BUREAUS
 from domain.enterprise.register import CITY
-from domain.enterprise.register import SHANGHAI
 from domain.enterprise.register import Register
 from domain.enterprise.register import enterprise
 from domain.enterprise.register import not_after_now
-from domain.enterprise.register import not_after_today
-from domain.enterprise.register import today
 from domain.enterprise.register import warning
 from domain.enterprise.rules import BANK
 from domain.enterprise.rules import COMMIT_SELF
 from domain.enterprise.rules import CREDIT_AHEAD
 from domain.enterprise.rules import CREDIT_WINDOW
-from domain.enterprise.rules import DATE
 from domain.enterprise.rules import DISQUALIFY
 from domain.enterprise.rules import INDUSTRY_CODE
 from domain.enterprise.rules import LIFT
 from domain.enterprise.rules import OVERRIDE
 from domain.enterprise.rules import PROFILE
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
+from domain.kernel.dates import today
 from domain.kernel.fields import Fen
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
@@ -182,7 +182,7 @@ class RecordCreditCheck(Command[CreditCheckArgs]):
         CREDIT_WINDOW.check(
             args.window_from <= args.window_to, "window_to", f"expected a day on or after {args.window_from}"
         )
-        queried_on = args.queried_at.astimezone(SHANGHAI).date()
+        queried_on = local_date(args.queried_at)
         warnings = []
         if args.window_to > queried_on:
             detail = f"a check made on {queried_on} is said to vouch until {args.window_to}"

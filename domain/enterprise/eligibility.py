@@ -11,7 +11,6 @@ from datetime import date
 from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.enterprise.facts import LARGE
 from domain.enterprise.facts import LEGAL_PERSON_FORMS
@@ -28,13 +27,13 @@ from domain.enterprise.rules import LEGAL_PERSON
 from domain.enterprise.rules import LITTLE_GIANT
 from domain.enterprise.rules import PILOT_2022
 from domain.enterprise.rules import SIZE
+from domain.kernel.dates import local_date
 
 if TYPE_CHECKING:
     from domain.enterprise.aggregate import Enterprise
     from domain.kernel.rules import Rule
     from domain.policy.params import PolicyParams
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Problem = tuple["Rule", str, str]
 CREDIT_FLAGS = {
     "abnormal_operation_list": "listed in the abnormal-operation list (经营异常名录)",
@@ -46,7 +45,7 @@ CREDIT_FLAGS = {
 
 def local_day(utc_iso: str) -> date:
     """The Asia/Shanghai day of a stored UTC instant."""
-    return datetime.fromisoformat(utc_iso).astimezone(SHANGHAI).date()
+    return local_date(datetime.fromisoformat(utc_iso))
 
 
 def years_before(on: date, years: int) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from pydantic import Field
 from pydantic import field_validator
@@ -29,7 +28,6 @@ from domain.enterprise.fields import distinct
 from domain.enterprise.fields import stored
 from domain.enterprise.fields import utc_text
 from domain.enterprise.rules import BANK
-from domain.enterprise.rules import DATE
 from domain.enterprise.rules import DIVISION
 from domain.enterprise.rules import HARBIN
 from domain.enterprise.rules import INDUSTRY_CODE
@@ -39,6 +37,8 @@ from domain.enterprise.rules import SIZE_CLASS
 from domain.enterprise.rules import UNIQUE
 from domain.enterprise.rules import USCC
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import today
 from domain.kernel.fields import Name
 from domain.kernel.fields import StrictModel
 from domain.kernel.fields import Text
@@ -46,25 +46,14 @@ from domain.roles import Role
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
     from datetime import datetime
 
     from eventsourcing.domain import Aggregate
 
     from domain.kernel.commands import Reader
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 BUREAUS = frozenset({Role.DISTRICT_MIIT, Role.CITY_MIIT})
 CITY = frozenset({Role.CITY_MIIT})
-
-
-def today(ctx: Reader) -> date:
-    """The ledger's local (北京时间) date."""
-    return ctx.now.astimezone(SHANGHAI).date()
-
-
-def not_after_today(ctx: Reader, day: date, field: str) -> None:
-    DATE.check(day <= today(ctx), field, f"expected a day on or before {today(ctx)}, got {day}")
 
 
 def not_after_now(ctx: Reader, at: datetime, field: str) -> None:

@@ -83,16 +83,6 @@ BANK = Rule(
     "a bank account is entered as a keyed hash (64 lowercase hex) and its last 4 digits, once",
     error="invalid",
 )
-DATE = Rule(
-    "FT-ENT-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "业务日期和查询时间不得晚于账本时钟",
-    "business dates and query times may not be after the ledger clock",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 PROFILE = Rule(
     "FT-ENT-PROFILE",
     Kind.BLOCK,
@@ -264,7 +254,6 @@ RULES = (
     SIZE_CLASS,
     DIVISION,
     BANK,
-    DATE,
     PROFILE,
     OVERRIDE,
     COMMIT_SELF,

@@ -12,13 +12,16 @@ from pydantic import Field
 from domain import ids
 from domain.approval.aggregate import Approval
 from domain.approval.aggregate import approval_stream
-from domain.approval.aggregate import local_date
 from domain.clawback.aggregate import ProjectCases
 from domain.clawback.aggregate import clawback_project_stream
 from domain.documents.aggregate import Document
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
+from domain.kernel.dates import not_before
 from domain.kernel.fields import FIELD_RULE
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
@@ -35,7 +38,6 @@ from domain.payment.aggregate import payment_order_stream
 from domain.payment.aggregate import payment_schedule_stream
 from domain.payment.rules import AMOUNT
 from domain.payment.rules import APPROVAL
-from domain.payment.rules import DATE
 from domain.payment.rules import ELIGIBLE
 from domain.payment.rules import FROZEN
 from domain.payment.rules import GATE
@@ -246,11 +248,8 @@ class RecordSettlement(Command[SettlementArgs]):
     def execute(self, args: SettlementArgs, ctx: Reader) -> Sequence[Aggregate]:
         _, schedule = load_order(ctx, args.order_no)
         order = schedule.awaiting(args.order_no)
-        today = local_date(ctx.now)
-        if args.value_date > today:
-            DATE.refuse("value_date", f"{args.value_date} is after the ledger's local date {today}")
-        if args.value_date.isoformat() < order["issued_on"]:
-            DATE.refuse("value_date", f"{args.value_date} is before the order was issued on {order['issued_on']}")
+        not_after_today(ctx, args.value_date, "value_date")
+        not_before(args.value_date, order["issued_on"], "value_date", "when the order was issued")
         if ctx.exists(bank_serial_stream(args.bank_serial)):
             SERIAL.refuse("bank_serial", f"bank serial {args.bank_serial!r} is already recorded")
         schedule.settle(args.order_no, args.bank_serial, args.value_date.isoformat(), ctx.actor.actor_id)

@@ -132,16 +132,6 @@ SERIAL = Rule(
     "a bank serial is recorded once",
     implements=("HRB-2a",),
 )
-DATE = Rule(
-    "FT-PAY-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "起息日不得晚于账本本地日期，也不得早于支付指令下达日",
-    "a value date is not after the ledger's local date nor before the order was issued",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 
 RULES = (
     SCHEDULE_UNIQUE,
@@ -157,5 +147,4 @@ RULES = (
     ELIGIBLE,
     OUTCOME,
     SERIAL,
-    DATE,
 )

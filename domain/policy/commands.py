@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from pydantic import Field
 from pydantic import StringConstraints
 
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
 from domain.kernel.fields import Fen
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
@@ -30,7 +32,6 @@ from domain.policy.params import params_hash
 from domain.policy.rules import ABOVE_MEASURES
 from domain.policy.rules import BRACKETS
 from domain.policy.rules import CAP
-from domain.policy.rules import DATE
 from domain.policy.rules import EARMARK
 from domain.policy.rules import EXPIRED
 from domain.policy.rules import HASH
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
     from domain.kernel.commands import Reader
 
 MIIT = frozenset({Role.CITY_MIIT})
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_APPROVER = "哈尔滨市工业和信息化局、哈尔滨市财政局"
 DRAFT_CHECKS = (BRACKETS, RATIO, CAP, MONOTONE, PARAMS, TRANCHE, EARMARK, WINDOW)
 
@@ -65,11 +65,6 @@ Ratio = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 Small = Annotated[int, Field(ge=-1_000, le=1_000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 IndustryPrefix = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")]
-
-
-def local_date(ctx: Reader) -> date:
-    """The ledger's date in Beijing time."""
-    return ctx.now.astimezone(SHANGHAI).date()
 
 
 class SourceDocument(StrictModel):
@@ -201,9 +196,7 @@ class ApprovePolicyVersion(Command[ApproveArgs]):
 
     def execute(self, args: ApproveArgs, ctx: Reader) -> Sequence[Aggregate]:
         version = ctx.get(PolicyVersion, policy_version_stream(args.version_id), field="version_id", what="version")
-        today = local_date(ctx)
-        if args.decided_on > today:
-            DATE.refuse("decided_on", f"{args.decided_on} is after the ledger's date {today}")
+        not_after_today(ctx, args.decided_on, "decided_on")
         version.approve(
             approved_by=ctx.actor.actor_id,
             approving_body=args.approving_body or DEFAULT_APPROVER,
@@ -235,7 +228,7 @@ class ActivatePolicyVersion(Command[VersionArgs]):
         active = programme.active_policy_version_id
         if active is not None and active != version.version_id:
             ONE_ACTIVE.refuse("version_id", f"version {active} is active for {programme.programme_id}; supersede it")
-        today = local_date(ctx)
+        today = local_date(ctx.now)
         if today > date.fromisoformat(version.effective_to):
             EXPIRED.refuse("version_id", f"version {version.version_id} was in force until {version.effective_to}")
         version.activate(activated_by=ctx.actor.actor_id)

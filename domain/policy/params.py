@@ -9,12 +9,12 @@ version cannot be drafted with a ceiling that falls as investment rises.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from dataclasses import field
 from enum import StrEnum
 from typing import Any
+
+from domain.kernel.digest import digest
 
 WAN = 1_000_000  # 1万元 in 分
 BP = 10_000  # basis points in one
@@ -172,15 +172,10 @@ class PolicyParams:
         return self.category_caps_fen.get(category)
 
 
-def canonical_json(data: Any) -> bytes:
-    """The canonical bytes a parameter hash covers: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 def params_hash(params: PolicyParams | dict[str, Any]) -> str:
     """SHA-256 hex of the canonical JSON of ``params.to_dict()``."""
     data = params.to_dict() if isinstance(params, PolicyParams) else params
-    return hashlib.sha256(canonical_json(data)).hexdigest()
+    return digest(data)
 
 
 # -- the Harbin seed (哈工信联规〔2024〕1号) ---------------------------------------------------------

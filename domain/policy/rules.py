@@ -146,16 +146,6 @@ HASH = Rule(
     "a params_hash given at approval matches the drafted parameters",
     implements=("HRB-4.1e",),
 )
-DATE = Rule(
-    "FT-POL-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "批准决定日期不得晚于账本当日（北京时间）",
-    "a decision date is not after the ledger's local date",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 ONE_ACTIVE = Rule(
     "FT-POL-ONE-ACTIVE",
     Kind.BLOCK,
@@ -201,7 +191,6 @@ RULES = (
     STATE,
     SOD,
     HASH,
-    DATE,
     ONE_ACTIVE,
     EXPIRED,
     SUPERSEDE,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from typing import Annotated
 
 from domain.kernel.commands import Command
+from domain.kernel.dates import local_date
 from domain.kernel.fields import FIELD_RULE
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
@@ -19,7 +20,6 @@ from domain.kernel.fields import enum_parser
 from domain.policy.aggregate import ACTIVE
 from domain.policy.aggregate import PolicyVersion
 from domain.policy.aggregate import policy_version_stream
-from domain.policy.commands import local_date
 from domain.programme.aggregate import Programme
 from domain.programme.aggregate import programme_stream
 from domain.programme.batch import Batch
@@ -89,7 +89,7 @@ class OpenBatch(Command[OpenBatchArgs]):
         if ctx.exists(batch_stream(args.batch_id)):
             BATCH_UNIQUE.refuse("batch_id", f"batch {args.batch_id!r} is already open")
         programme = ctx.get(Programme, programme_stream(args.programme_id), field="programme_id", what="programme")
-        today = local_date(ctx)
+        today = local_date(ctx.now)
         if today > date.fromisoformat(programme.valid_to) and not programme.in_force(today):
             EXPIRED.refuse("programme_id", f"the measures ended {programme.valid_to} and no successor policy continues")
         stream = policy_version_stream(args.policy_version_id)

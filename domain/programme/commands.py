@@ -14,6 +14,8 @@ from domain import ids
 from domain.documents.aggregate import Document
 from domain.kernel.admission import NOT_FOUND
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import not_after_today
 from domain.kernel.fields import FIELD_RULE
 from domain.kernel.fields import BasisPoints
 from domain.kernel.fields import Id
@@ -29,7 +31,6 @@ from domain.policy.aggregate import APPROVED
 from domain.policy.aggregate import PolicyVersion
 from domain.policy.aggregate import policy_version_stream
 from domain.policy.commands import SourceDocument
-from domain.policy.commands import local_date
 from domain.policy.params import Category
 from domain.programme.aggregate import CENTRAL
 from domain.programme.aggregate import Programme
@@ -40,7 +41,6 @@ from domain.programme.budget import budget_line_stream
 from domain.programme.rules import BUDGET_TOTAL
 from domain.programme.rules import CATEGORY
 from domain.programme.rules import CATEGORY_CAP
-from domain.programme.rules import DATE
 from domain.programme.rules import DOC_UNIQUE
 from domain.programme.rules import EARMARK
 from domain.programme.rules import FUND_SOURCE
@@ -58,7 +58,6 @@ from domain.roles import Role
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
 
     from eventsourcing.domain import Aggregate
 
@@ -98,12 +97,6 @@ PilotResultField = Annotated[PilotResult, enum_parser(PilotResult, PILOT.id)]
 FamilyField = Annotated[Family, enum_parser(Family, FIELD_RULE)]
 DirectionField = Annotated[Direction, enum_parser(Direction, FIELD_RULE)]
 FiscalYear = Annotated[int, Field(ge=2000, le=2100)]
-
-
-def not_after_today(ctx: Reader, on: date, field: str) -> None:
-    today = local_date(ctx)
-    if on > today:
-        DATE.refuse(field, f"{on} is after the ledger's date {today}")
 
 
 def programme_of(ctx: Reader, programme_id: str) -> Programme:

@@ -58,16 +58,6 @@ RECEIPT = Rule(
     implements=("HRB-1", "HRB-11"),
     ambiguity=("A11",),
 )
-DATE = Rule(
-    "FT-PRG-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "业务日期（到账、决定、验收）不得晚于账本当日（北京时间）",
-    "a business date (receipt, decision, acceptance) is not after the ledger's local date",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 TARGETS = Rule(
     "FT-PRG-TARGETS",
     Kind.GATE,
@@ -263,7 +253,6 @@ RULES = (
     WINDOW,
     DOC_UNIQUE,
     RECEIPT,
-    DATE,
     TARGETS,
     TARGETS_STATE,
     TARGETS_SOD,

@@ -23,6 +23,10 @@ from domain.enterprise.rules import LEGAL_PERSON
 from domain.enterprise.rules import LITTLE_GIANT
 from domain.enterprise.rules import PILOT_2022
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_after_today
+from domain.kernel.dates import not_before
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
 from domain.kernel.fields import LongText
@@ -45,12 +49,9 @@ from domain.project.context import Uscc
 from domain.project.context import independent
 from domain.project.context import load_account
 from domain.project.context import load_project
-from domain.project.context import local_today
-from domain.project.context import not_after_today
 from domain.project.context import own_enterprise
 from domain.project.evidence_commands import EVIDENCE_COMMANDS
 from domain.project.rules import ACTIVE_CAP
-from domain.project.rules import DATE
 from domain.project.rules import INDEPENDENT
 from domain.project.rules import INTAKE_OPEN
 from domain.project.rules import LEVEL_TREND
@@ -80,7 +81,7 @@ def still_eligible(ctx: Reader, uscc: str, batch_id: str, batch: Batch | None = 
     batch = batch or ctx.get(Batch, batch_stream(batch_id), field="project_id", what="batch")
     enterprise = ctx.get(Enterprise, enterprise_stream(uscc), field="enterprise_uscc", what="enterprise")
     params = batch.parameters()
-    problems = enterprise.eligibility_problems(local_today(ctx), params)
+    problems = enterprise.eligibility_problems(local_date(ctx.now), params)
     if problems:
         rule, field, detail = problems[0]
         rule.refuse(field, detail)
@@ -123,10 +124,9 @@ class RequestIntake(Command[RequestIntakeArgs]):
         if ctx.exists(project_stream(args.project_id)):
             UNIQUE.refuse("project_id", f"project {args.project_id!r} is already recorded")
         own_enterprise(ctx, args.enterprise_uscc, "enterprise_uscc")
-        if args.planned_end < args.planned_start:
-            DATE.refuse("planned_end", f"expected a day on or after {args.planned_start}, got {args.planned_end}")
+        not_before(args.planned_end, args.planned_start, "planned_end", "the planned start")
         batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
-        today = local_today(ctx).isoformat()
+        today = local_date(ctx.now).isoformat()
         if not batch.intake_open or not batch.intake_from <= today <= batch.intake_to:
             INTAKE_OPEN.refuse(
                 "batch_id",

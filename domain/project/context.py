@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
@@ -13,36 +12,19 @@ from domain.project.account import EnterpriseAccount
 from domain.project.account import enterprise_account_stream
 from domain.project.aggregate import Project
 from domain.project.aggregate import project_stream
-from domain.project.rules import DATE
 from domain.project.rules import INDEPENDENT
 from domain.project.rules import OWN
 from domain.roles import Role
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from domain.kernel.commands import Reader
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CostType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 """A cost type (software, cloud, data_equipment, or any other recorded type that will not count)."""
 Uscc = enterprise_fields.Uscc
 """统一社会信用代码 (the enterprise register's field: GB 32100-2015 via python-stdnum)."""
 DocNo = Annotated[str, Field(min_length=1, max_length=100)]
 """A document's own number as printed (contract no., report no., serial no.)."""
-
-
-def local_today(ctx: Reader) -> date:
-    """The ledger's local day (Asia/Shanghai)."""
-    return ctx.now.astimezone(SHANGHAI).date()
-
-
-def not_after_today(ctx: Reader, day: date, field: str) -> str:
-    """FT-PRJ-DATE: a business date is not after the ledger's local day; returns it as ISO text."""
-    today = local_today(ctx)
-    if day > today:
-        DATE.refuse(field, f"{day.isoformat()} is after the ledger's local date {today.isoformat()}")
-    return day.isoformat()
 
 
 def load_project(ctx: Reader, project_id: str) -> Project:

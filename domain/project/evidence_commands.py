@@ -17,6 +17,8 @@ from pydantic import Field
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import not_after_today
 from domain.kernel.fields import BasisPoints
 from domain.kernel.fields import Fen
 from domain.kernel.fields import Id
@@ -40,7 +42,6 @@ from domain.project.context import CostType
 from domain.project.context import DocNo
 from domain.project.context import Uscc
 from domain.project.context import load_project
-from domain.project.context import not_after_today
 from domain.project.context import own_enterprise
 from domain.project.evidence import check_contract
 from domain.project.evidence import check_invoice_number
@@ -49,7 +50,6 @@ from domain.project.evidence import concession_warnings
 from domain.project.rules import CLAIM_COMPLETE
 from domain.project.rules import CONCESSION
 from domain.project.rules import CONTRACT
-from domain.project.rules import DATE
 from domain.project.rules import FILE_REUSE
 from domain.project.rules import INVOICE_REUSE
 from domain.project.rules import INVOICE_SHAPE

@@ -168,16 +168,6 @@ FILE_REUSE = Rule(
     implements=("HRB-8c", "HRB-17"),
     ambiguity=("A16",),
 )
-DATE = Rule(
-    "FT-PRJ-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "业务日期不得晚于账本当日（北京时间），计划结束日不得早于计划开始日",
-    "a business date is not after the ledger's local date; a planned end is not before the planned start",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 CLAIM_COMPLETE = Rule(
     "FT-PRJ-CLAIM-COMPLETE",
     Kind.GATE,
@@ -258,7 +248,6 @@ RULES = (
     INVOICE_REUSE,
     VOUCHER_REUSE,
     FILE_REUSE,
-    DATE,
     CLAIM_COMPLETE,
     COST_TYPE,
     COUNTED,

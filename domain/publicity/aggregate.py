@@ -17,10 +17,10 @@ from eventsourcing.domain import event
 
 from domain import ids
 from domain.base import LedgerAggregate
-from domain.publicity.calendar import local_date
+from domain.kernel.dates import local_date
+from domain.kernel.dates import not_before
 from domain.publicity.rules import CLEAR
 from domain.publicity.rules import COMPLETED
-from domain.publicity.rules import DATE
 from domain.publicity.rules import OBJECTION
 from domain.publicity.rules import ON_LIST
 from domain.publicity.rules import WINDOW
@@ -145,8 +145,7 @@ class Publicity(LedgerAggregate):
         if subject_id not in self.entries:
             why = "was withdrawn from" if subject_id in self.withdrawn else "is not on"
             ON_LIST.refuse("subject_id", f"{subject_id!r} {why} publicity {self.publicity_id}")
-        if received_on < date.fromisoformat(self.start_on):
-            DATE.refuse("received_on", f"{received_on} is before the publicity started on {self.start_on}")
+        not_before(received_on, self.start_on, "received_on", f"when publicity {self.publicity_id} started")
         within = received_on <= date.fromisoformat(self.entry_last_day[subject_id])
         self._objection_received(
             objection_id=objection_id,

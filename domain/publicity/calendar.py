@@ -20,17 +20,16 @@ from datetime import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import chinese_calendar  # type: ignore[import-untyped]
 
+from domain.kernel.dates import SHANGHAI
 from domain.publicity.rules import CALENDAR
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Iterable
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PACKAGE = "chinesecalendar"
 MAX_WORKING_DAYS = 100  # a publicity of more than 100 working days is a typing error, not a policy
 
@@ -136,8 +135,3 @@ def end_at(last_working_day: date) -> str:
     """24:00 Asia/Shanghai of ``last_working_day``, as ISO UTC text."""
     midnight = datetime.combine(last_working_day + timedelta(days=1), time(0, 0), tzinfo=SHANGHAI)
     return midnight.astimezone(UTC).isoformat()
-
-
-def local_date(moment: datetime) -> date:
-    """The date in Asia/Shanghai of a ledger time."""
-    return moment.astimezone(SHANGHAI).date()

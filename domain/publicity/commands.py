@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field
 
 from domain.kernel.commands import Command
+from domain.kernel.dates import DATE
+from domain.kernel.dates import not_after_today
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
 from domain.kernel.fields import LongText
@@ -27,14 +29,12 @@ from domain.publicity.aggregate import publicity_stream
 from domain.publicity.calendar import MAX_WORKING_DAYS
 from domain.publicity.calendar import Schedule
 from domain.publicity.calendar import WorkingCalendar
-from domain.publicity.calendar import local_date
 from domain.publicity.calendar import package_knows
 from domain.publicity.rules import AMOUNT
 from domain.publicity.rules import CALENDAR
 from domain.publicity.rules import CEILING
 from domain.publicity.rules import CLEAR
 from domain.publicity.rules import COMPLETED
-from domain.publicity.rules import DATE
 from domain.publicity.rules import DAYS
 from domain.publicity.rules import KIND
 from domain.publicity.rules import LATE
@@ -89,11 +89,6 @@ def registered_calendar(ctx: Reader) -> WorkingCalendar:
         return found.schedule() if found is not None else None
 
     return WorkingCalendar(schedule_for)
-
-
-def not_after_today(ctx: Reader, day: date, field: str) -> None:
-    today = local_date(ctx.now)
-    DATE.check(day <= today, field, f"{day} is after the ledger's local date {today}")
 
 
 # -- official schedules ------------------------------------------------------------------------------

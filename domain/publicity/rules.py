@@ -56,16 +56,6 @@ KIND = Rule(
     "the list kind must be a known kind",
     error="invalid",
 )
-DATE = Rule(
-    "FT-PUB-DATE",
-    Kind.BLOCK,
-    DEC,
-    "§10",
-    "公示开始日、异议受理日不得晚于账本当地日期，异议受理日不得早于公示开始日",
-    "a start date or objection date may not be after the ledger's local date, nor an objection before the start",
-    clock=Clock.BUSINESS,
-    error="invalid",
-)
 DAYS = Rule(
     "FT-PUB-DAYS",
     Kind.BLOCK,
@@ -194,7 +184,6 @@ RULES = (
     SCHEDULE_DIFF,
     UNIQUE,
     KIND,
-    DATE,
     DAYS,
     SUBJECT,
     AMOUNT,

@@ -437,7 +437,7 @@ def test_one_decision_per_request_and_its_date_is_not_in_the_future() -> None:
         "clerk",
         "approval.record_decision",
         decision_args({"P-1": 14 * WAN}, decided_on="2025-03-13"),
-        rule="FT-APR-DATE",
+        rule="FT-DATE",
         field="decided_on",
     )
     w.when("clerk", "approval.record_decision", decision_args({"P-1": 14 * WAN}))

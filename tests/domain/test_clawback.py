@@ -16,6 +16,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from domain.catalogue import CATALOGUE
 from domain.clawback.aggregate import ClawbackCase
 from domain.clawback.aggregate import ProjectCases
 from domain.clawback.aggregate import clawback_case_stream
@@ -25,6 +26,7 @@ from domain.clawback.grounds import GROUND_LABELS
 from domain.clawback.grounds import ground_label
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
+from domain.kernel.digest import digest
 from tests.domain import test_approval as apr
 from tests.domain import test_payment as pay
 from tests.domain import test_project_given as given
@@ -49,6 +51,20 @@ def decide_args(case_id: str = "CASE-1", outcome: str = "recover", **over: Any) 
 
 def repay_args(amount_fen: int, serial: str, case_id: str = "CASE-1") -> dict[str, Any]:
     return {"case_id": case_id, "amount_fen": amount_fen, "bank_serial": serial, "value_date": TODAY}
+
+
+def countersign(w: World, actor: str, key: str, proposed: dict[str, Any], **over: Any) -> list[Any]:
+    """``actor`` countersigns the write-off proposed with ``proposed`` (the digest of exactly those arguments)."""
+    args = {"key": key, "args_sha256": digest(proposed_args("clawback.write_off", proposed))} | over
+    return w.when(actor, "clawback.countersign_write_off", args)
+
+
+def proposed_args(command: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """The arguments as the proposal stores them (parsed, defaults filled, JSON form)."""
+    found = CATALOGUE.get(command)
+    assert found is not None
+    data: dict[str, Any] = found.parse(raw).model_dump(mode="json")
+    return data
 
 
 def case(w: World, case_id: str = "CASE-1") -> ClawbackCase:
@@ -361,7 +377,7 @@ def test_a_decision_date_is_not_in_the_future_and_a_case_is_decided_once() -> No
         "miit",
         "clawback.decide",
         decide_args(outcome="no_action", decided_on="2025-03-13"),
-        rule="FT-CLB-DATE",
+        rule="FT-DATE",
         field="decided_on",
     )
     w.when("miit", "clawback.decide", decide_args(outcome="no_action"))
@@ -396,8 +412,12 @@ def test_a4_a_write_off_cites_the_case_decision_and_releases_nothing() -> None:
         {**write_off, "amount_fen": 800_001, "decision_ref": DECISION},
         rule="FT-CLB-OVERPAY",
     )
-    w.when("finance", "clawback.write_off", {**write_off, "decision_ref": DECISION})
+    proposed = {**write_off, "decision_ref": DECISION}
+    w.when("finance", "clawback.write_off", proposed)
+    assert case(w).outstanding_fen == 800_000, "a write-off takes effect only when countersigned"
+    countersign(w, "miit", "CASE-1/哈财核〔2025〕2号", proposed)
     assert case(w).outstanding_fen == 0
+    assert case(w).write_offs[0]["by"] == "finance" and case(w).write_offs[0]["countersigned_by"] == "miit"
     assert apr.line(w).committed_fen == 7_800_000  # 9.8万 − 2万 received; the 0.8万 written off stays spent
     w.when("miit", "clawback.close_case", {"case_id": "CASE-1"})
     assert case(w).closure is not None and case(w).closure["outcome"] == "recovered_in_part_written_off"
@@ -413,7 +433,7 @@ def test_hrb_article_16_a_referred_case_closes_with_what_is_still_outstanding() 
         "inspector",
         "clawback.refer_to_judiciary",
         {**refer, "referred_on": "2025-03-01"},
-        rule="FT-CLB-DATE",
+        rule="FT-DATE",
         field="referred_on",
     )
     events = w.when("inspector", "clawback.refer_to_judiciary", refer)

@@ -182,7 +182,7 @@ def test_a_large_enterprise_is_refused_and_a_size_class_at_odds_with_its_basis_i
     w.when("district", "enterprise.register", register_args(size_class="micro"))
     assert ent(w).warnings == [{"rule": "FT-ENT-SIZE-CLASS", "detail": "declared micro, the basis implies small"}]
     future = {"employees": 10, "revenue_fen": 0, "data_year": 2026}
-    w.refused("district", "enterprise.register", register_args(USCC_B, size_basis=future), rule="FT-ENT-DATE")
+    w.refused("district", "enterprise.register", register_args(USCC_B, size_basis=future), rule="FT-DATE")
 
 
 @given(st.integers(0, 5000), st.integers(0, 10**11), st.integers(0, 500), st.integers(0, 10**10))
@@ -231,7 +231,7 @@ def test_registry_facts_cannot_have_been_read_after_the_ledger_clock() -> None:
     w = world()
     args = register_args()
     args["registry"]["phone"]["queried_at"] = "2025-03-03T11:00:00+08:00"  # World stands at 10:00
-    w.refused("district", "enterprise.register", args, rule="FT-ENT-DATE", field="registry.phone.queried_at")
+    w.refused("district", "enterprise.register", args, rule="FT-DATE", field="registry.phone.queried_at")
 
 
 # -- corrections and changes ------------------------------------------------------------------------------
@@ -423,7 +423,7 @@ def test_a_credit_check_is_recorded_as_queried_and_its_window_runs_forward() -> 
         "district",
         "enterprise.record_credit_check",
         credit_check_args(queried_at="2025-03-04T09:00:00+08:00"),
-        rule="FT-ENT-DATE",
+        rule="FT-DATE",
         field="queried_at",
     )
     w.refused(
@@ -450,7 +450,7 @@ def test_an_applicant_records_its_own_commitment_but_not_another_enterprises() -
     w.refused("stranger", "enterprise.record_commitment", commitment_args(), rule="FT-ENT-COMMIT-SELF", field="uscc")
     w.when("applicant", "enterprise.record_commitment", commitment_args())
     assert ent(w).commitments[0]["recorded_by"] == "applicant"
-    w.refused("applicant", "enterprise.record_commitment", commitment_args(signed_on="2025-03-04"), rule="FT-ENT-DATE")
+    w.refused("applicant", "enterprise.record_commitment", commitment_args(signed_on="2025-03-04"), rule="FT-DATE")
 
 
 def test_a_commitment_must_cover_all_four_undertakings() -> None:
@@ -490,7 +490,7 @@ def test_a_2022_pilot_enterprise_is_excluded_and_a_provincial_award_is_not() -> 
     assert problems(w) == []
     w.when("district", "enterprise.record_prior_support", support("pilot_2022", 2022))
     assert problems(w) == [("FT-ENT-PILOT-2022", "prior_support[1]")]
-    w.refused("district", "enterprise.record_prior_support", support("other", 2026), rule="FT-ENT-DATE", field="year")
+    w.refused("district", "enterprise.record_prior_support", support("other", 2026), rule="FT-DATE", field="year")
 
 
 def test_a_disqualification_window_excludes_the_enterprise_only_while_in_force() -> None:
@@ -531,7 +531,7 @@ def test_a_permanent_disqualification_lasts_until_it_is_lifted() -> None:
         "reason": "复议撤销",
         "lifted_on": "2025-03-03",
     }
-    w.refused("city", "enterprise.lift_disqualification", {**lift, "lifted_on": "2025-03-04"}, rule="FT-ENT-DATE")
+    w.refused("city", "enterprise.lift_disqualification", {**lift, "lifted_on": "2025-03-04"}, rule="FT-DATE")
     w.refused(
         "city",
         "enterprise.lift_disqualification",

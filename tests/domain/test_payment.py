@@ -363,14 +363,14 @@ def test_a_bank_serial_is_recorded_once_and_a_value_date_lies_between_order_and_
         "finance",
         "payment.record_settlement",
         settle_args("ZF-1", "BS-1", "2025-03-13"),
-        rule="FT-PAY-DATE",
+        rule="FT-DATE",
         field="value_date",
     )
     w.refused(
         "finance",
         "payment.record_settlement",
         settle_args("ZF-1", "BS-1", "2025-03-11"),
-        rule="FT-PAY-DATE",
+        rule="FT-DATE",
         field="value_date",
     )
     events = w.when("district-fin", "payment.record_settlement", settle_args("ZF-1", "BS-1"))

@@ -398,7 +398,7 @@ def test_a_decision_date_is_not_in_the_future() -> None:
     w = World()
     given_programme(w)
     w.when(DRAFTER, "policy.draft", draft_args())
-    w.refused(APPROVER, "policy.approve", approve_args(decided_on="2025-03-04"), rule="FT-POL-DATE", field="decided_on")
+    w.refused(APPROVER, "policy.approve", approve_args(decided_on="2025-03-04"), rule="FT-DATE", field="decided_on")
     w.when(APPROVER, "policy.approve", approve_args(decided_on="2025-03-03"))
 
 

@@ -199,7 +199,7 @@ def test_a_receipt_dated_after_the_ledger_date_is_refused() -> None:
     given_programme(w)
     allocate(w)
     receipt = {"programme_id": PROGRAMME, "amount_fen": WAN, "treasury_ref": "GK-1", "received_on": "2025-03-04"}
-    w.refused(FINANCE, "programme.record_funds_received", receipt, rule="FT-PRG-DATE", field="received_on")
+    w.refused(FINANCE, "programme.record_funds_received", receipt, rule="FT-DATE", field="received_on")
 
 
 def test_hrb_article_3_2_only_city_finance_records_central_money() -> None:
@@ -257,7 +257,7 @@ def test_hrb_article_13_targets_are_approved_by_another_person_than_the_proposer
         rule="FT-PRG-TARGETS-STATE",
         field="target_set_id",
     )
-    w.refused(APPROVER, "programme.approve_targets", {**approve, "decided_on": "2025-03-04"}, rule="FT-PRG-DATE")
+    w.refused(APPROVER, "programme.approve_targets", {**approve, "decided_on": "2025-03-04"}, rule="FT-DATE")
     w.when(APPROVER, "programme.approve_targets", approve)
     assert programme(w).targets_approved()
     w.refused(DRAFTER, "programme.set_targets", TARGETS, rule="FT-PRG-TARGETS-STATE", field="target_set_id")
@@ -425,7 +425,7 @@ def test_a11_a_failed_pilot_keeps_tranche2_closed_until_the_city_government_deci
         CLERK,
         "programme.record_tranche2_release_decision",
         {**decision, "decided_on": "2025-03-04"},
-        rule="FT-PRG-DATE",
+        rule="FT-DATE",
         field="decided_on",
     )
     w.refused(
@@ -453,7 +453,7 @@ def test_a11_the_pilot_result_is_one_of_passed_failed_conditional() -> None:
         APPROVER,
         "programme.record_pilot_acceptance",
         {**acceptance, "result": "passed", "decided_on": "2025-03-04"},
-        rule="FT-PRG-DATE",
+        rule="FT-DATE",
     )
 
 

@@ -140,12 +140,12 @@ def test_decisions_10_business_dates_are_not_after_the_ledger_day() -> None:
         "district",
         "project.request_intake",
         intake_args("P1", planned_start="2025-09-30", planned_end="2025-03-01"),
-        rule="FT-PRJ-DATE",
+        rule="FT-DATE",
         field="planned_end",
     )
     intake(w, "P1")
     tomorrow = {"project_id": "P1", "decision": "approve", "decided_on": "2025-03-04"}
-    w.refused("miit", "project.decide_intake", tomorrow, rule="FT-PRJ-DATE", field="decided_on")
+    w.refused("miit", "project.decide_intake", tomorrow, rule="FT-DATE", field="decided_on")
 
 
 def test_withdrawal_and_termination_release_the_reservation_and_the_slot() -> None:

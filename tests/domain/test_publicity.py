@@ -367,9 +367,9 @@ def test_the_list_kind_must_be_known() -> None:
 
 
 def test_the_start_date_may_not_be_after_the_ledgers_local_date() -> None:
-    """docs/decisions.md §10 (business clock): FT-PUB-DATE."""
+    """docs/decisions.md §10 (business clock): FT-DATE."""
     w = world()
-    w.refused("miit-li", "publicity.start", start_args(start_on="2025-03-04"), rule="FT-PUB-DATE", field="start_on")
+    w.refused("miit-li", "publicity.start", start_args(start_on="2025-03-04"), rule="FT-DATE", field="start_on")
 
 
 def test_a_publicity_id_is_used_once_and_only_the_city_starts_one() -> None:
@@ -548,21 +548,21 @@ def test_a_late_objection_is_recorded_flagged_and_must_still_be_resolved() -> No
 
 
 def test_objection_dates_lie_between_the_start_and_the_ledgers_local_date() -> None:
-    """docs/decisions.md §10: FT-PUB-DATE for a received_on before the start or after today."""
+    """docs/decisions.md §10: FT-DATE for a received_on before the start or after today."""
     w = world()
     w.when("miit-li", "publicity.start", start_args())
     w.refused(
         "miit-li",
         "publicity.receive_objection",
         objection(received_on="2025-03-02"),
-        rule="FT-PUB-DATE",
+        rule="FT-DATE",
         field="received_on",
     )
     w.refused(
         "miit-li",
         "publicity.receive_objection",
         objection(received_on="2025-03-04"),
-        rule="FT-PUB-DATE",
+        rule="FT-DATE",
         field="received_on",
     )
 
