@@ -14,6 +14,8 @@ from domain.actors import commands as actor_commands
 from domain.actors import rules as actor_rules
 from domain.approval import commands as approval_commands
 from domain.approval import rules as approval_rules
+from domain.award import commands as award_commands
+from domain.award import rules as award_rules
 from domain.clawback import commands as clawback_commands
 from domain.clawback import rules as clawback_rules
 from domain.documents import commands as document_commands
@@ -26,8 +28,12 @@ from domain.kernel import dates
 from domain.ledger import commands as ledger_commands
 from domain.payment import commands as payment_commands
 from domain.payment import rules as payment_rules
+from domain.performance import commands as performance_commands
+from domain.performance import rules as performance_rules
 from domain.policy import commands as policy_commands
 from domain.policy import rules as policy_rules
+from domain.procurement import commands as procurement_commands
+from domain.procurement import rules as procurement_rules
 from domain.programme import commands as programme_commands
 from domain.programme import rules as programme_rules
 from domain.project import commands as project_commands
@@ -91,6 +97,9 @@ FEATURES = (
     approval_commands,
     payment_commands,
     clawback_commands,
+    award_commands,
+    procurement_commands,
+    performance_commands,
 )
 RULE_SETS = (
     admission.RULES,
@@ -106,6 +115,9 @@ RULE_SETS = (
     approval_rules.RULES,
     payment_rules.RULES,
     clawback_rules.RULES,
+    award_rules.RULES,
+    procurement_rules.RULES,
+    performance_rules.RULES,
 )
 
 CATALOGUE = Catalogue(
