@@ -114,32 +114,41 @@ class OpenCase(Command[OpenArgs]):
     cli_arguments = ("case_id",)
 
     def execute(self, args: OpenArgs, ctx: Reader) -> Sequence[Aggregate]:
-        if ctx.exists(clawback_case_stream(args.case_id)):
-            UNIQUE.refuse("case_id", f"case {args.case_id!r} is already opened")
-        project = ctx.get(Project, project_stream(args.project_id), field="project_id", what="project")
-        if project.approved_fen is None:
-            SUBJECT.refuse("project_id", f"{args.project_id} is {project.state}; 市政府 has approved no amount for it")
-        cases = ctx.find(ProjectCases, clawback_project_stream(project.project_id))
-        if cases is None:
-            cases = ProjectCases(project_id=project.project_id)
-        cases.freeze(args.case_id, "project_id")
-        schedule = ctx.find(PaymentSchedule, payment_schedule_stream(project.project_id))
-        unpaid = schedule.unpaid_fen if schedule is not None else (project.entitlement_fen or 0)
-        case = ClawbackCase(
-            case_id=args.case_id,
-            project_id=project.project_id,
-            programme_id=project.programme_id,
-            enterprise_uscc=project.enterprise_uscc,
-            grounds=[g.value for g in args.grounds],
-            source=args.source.value,
-            evidence=list(args.evidence),
-            summary=args.summary,
-            opened_by=ctx.actor.actor_id,
-            opened_by_org=ctx.actor.organisation["code"],
-            opened_on=local_date(ctx.now).isoformat(),
-            frozen_unpaid_fen=unpaid,
+        return open_case(ctx, args)
+
+
+def open_case(ctx: Reader, args: OpenArgs, field_prefix: str = "") -> list[Aggregate]:
+    """Open a case and freeze the project's unpaid tranches; also used by other features' commands
+    (a poor performance evaluation applied as ground C5, 第十七条（五）). ``field_prefix`` places the
+    refusal's field inside the calling command's arguments."""
+    if ctx.exists(clawback_case_stream(args.case_id)):
+        UNIQUE.refuse(f"{field_prefix}case_id", f"case {args.case_id!r} is already opened")
+    project = ctx.get(Project, project_stream(args.project_id), field=f"{field_prefix}project_id", what="project")
+    if project.approved_fen is None:
+        SUBJECT.refuse(
+            f"{field_prefix}project_id", f"{args.project_id} is {project.state}; 市政府 has approved no amount for it"
         )
-        return [case, cases]
+    cases = ctx.find(ProjectCases, clawback_project_stream(project.project_id))
+    if cases is None:
+        cases = ProjectCases(project_id=project.project_id)
+    cases.freeze(args.case_id, f"{field_prefix}project_id")
+    schedule = ctx.find(PaymentSchedule, payment_schedule_stream(project.project_id))
+    unpaid = schedule.unpaid_fen if schedule is not None else (project.entitlement_fen or 0)
+    case = ClawbackCase(
+        case_id=args.case_id,
+        project_id=project.project_id,
+        programme_id=project.programme_id,
+        enterprise_uscc=project.enterprise_uscc,
+        grounds=[g.value for g in args.grounds],
+        source=args.source.value,
+        evidence=list(args.evidence),
+        summary=args.summary,
+        opened_by=ctx.actor.actor_id,
+        opened_by_org=ctx.actor.organisation["code"],
+        opened_on=local_date(ctx.now).isoformat(),
+        frozen_unpaid_fen=unpaid,
+    )
+    return [case, cases]
 
 
 class InvestigationArgs(StrictModel):
