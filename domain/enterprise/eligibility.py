@@ -11,6 +11,7 @@ from datetime import date
 from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
+from typing import Protocol
 
 from domain.enterprise.facts import LARGE
 from domain.enterprise.facts import LEGAL_PERSON_FORMS
@@ -75,7 +76,7 @@ def problems(e: Enterprise, on: date, params: PolicyParams) -> list[Problem]:
     """Every failed HRB 第五条 / 第六条 condition of ``e`` as of ``on``; [] = eligible."""
     return [
         *_first_clause(e, params),
-        *_credit(e, on, params.credit_lookback_years),
+        *credit_problems(e, on, params.credit_lookback_years),
         *_commitment(e, on),
         *_exclusions(e, on),
     ]
@@ -108,7 +109,14 @@ def _first_clause(e: Enterprise, params: PolicyParams) -> list[Problem]:
     return out
 
 
-def _credit(e: Enterprise, on: date, lookback_years: int) -> list[Problem]:
+class CreditChecked(Protocol):
+    """What the credit rule reads: an enterprise, or a provider (A12: 第五条（二） applies to providers too)."""
+
+    uscc: str
+    credit_checks: list[dict[str, Any]]
+
+
+def credit_problems(e: CreditChecked, on: date, lookback_years: int) -> list[Problem]:
     """第五条（二）, A13: the latest check made by ``on`` covers [on − look-back, on] and finds nothing."""
     made = [(i, c) for i, c in enumerate(e.credit_checks) if local_day(c["queried_at"]) <= on]
     if not made:

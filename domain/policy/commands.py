@@ -101,6 +101,7 @@ class ParamsArgs(StrictModel):
     min_post_level: Small
     valid_from: IsoDate
     valid_to: IsoDate
+    award_caps_fen: dict[Code, Fen] = Field(default_factory=dict, max_length=20)
 
     def to_params(self) -> PolicyParams:
         return PolicyParams(
@@ -117,6 +118,7 @@ class ParamsArgs(StrictModel):
             min_post_level=self.min_post_level,
             valid_from=self.valid_from.isoformat(),
             valid_to=self.valid_to.isoformat(),
+            award_caps_fen=dict(self.award_caps_fen),
         )
 
 

@@ -123,6 +123,8 @@ class PolicyParams:
     min_post_level: int
     valid_from: str
     valid_to: str
+    award_caps_fen: dict[str, int] = field(default_factory=dict, hash=False)
+    """第四条（二）（三）2 per-item caps: ``product_xkqz_item``, ``product_chain_item``, ``provider``, ``lead_unit``."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +141,7 @@ class PolicyParams:
             "min_post_level": self.min_post_level,
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
+            "award_caps_fen": dict(sorted(self.award_caps_fen.items())),
         }
 
     @classmethod
@@ -157,6 +160,7 @@ class PolicyParams:
             min_post_level=int(data["min_post_level"]),
             valid_from=str(data["valid_from"]),
             valid_to=str(data["valid_to"]),
+            award_caps_fen={str(k): int(v) for k, v in data.get("award_caps_fen", {}).items()},
         )
 
     def bracket_for(self, investment_fen: int) -> Bracket:
@@ -196,6 +200,14 @@ SEED_CATEGORY_CAPS = {
     Category.ROUTE.value: 120 * WAN,
     Category.MONITORING.value: 400 * WAN,
 }
+# 第四条（二）: each 小快轻准 product ≤ 15万, each 链式 product ≤ 30万, each provider ≤ 50万 across both;
+# 第四条（三）2: each lead unit ≤ 150万 (the category totals are in SEED_CATEGORY_CAPS).
+SEED_AWARD_CAPS = {
+    "product_xkqz_item": 15 * WAN,
+    "product_chain_item": 30 * WAN,
+    "provider": 50 * WAN,
+    "lead_unit": 150 * WAN,
+}
 # domain rules §5.4: the default allow-list of GB/T 4754-2017 code prefixes for 第五条（一）.
 SEED_INDUSTRIES = ("13", "14", "27", "341", "374", "381", "382", "383", "389")
 
@@ -213,5 +225,6 @@ SEED_PARAMS = PolicyParams(
     min_post_level=2,
     valid_from="2024-10-15",
     valid_to="2025-12-31",
+    award_caps_fen=SEED_AWARD_CAPS,
 )
 """The parameters of the Harbin measures as published (domain rules §1.3 N1–N16, N20, N22, N23; §5.4)."""

@@ -45,7 +45,7 @@ class Batch(LedgerAggregate):
         policy_version_id: str,
         policy_hash: str,
         params: dict[str, Any],
-        investment_basis: str,
+        investment_basis: str | None,
         intake_from: str,
         intake_to: str,
         opened_by: str,

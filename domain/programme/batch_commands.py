@@ -98,7 +98,8 @@ class OpenBatch(Command[OpenBatchArgs]):
             BATCH_POLICY.refuse("policy_version_id", f"{version.version_id} belongs to {version.programme_id}")
         if version.status != ACTIVE:
             BATCH_POLICY.refuse("policy_version_id", f"{version.version_id} is {version.status}, not active")
-        if args.investment_basis is None:
+        if args.investment_basis is None and args.kind is BatchKind.TRANSFORMATION:
+            # A7 concerns verified investment, which only transformation projects have
             BATCH_BASIS.refuse("investment_basis", "state tax_inclusive or tax_exclusive: there is no default")
         if args.intake_from > args.intake_to:
             BATCH_WINDOW.refuse("intake_to", f"ends {args.intake_to}, before it starts {args.intake_from}")
@@ -116,7 +117,7 @@ class OpenBatch(Command[OpenBatchArgs]):
             policy_version_id=version.version_id,
             policy_hash=version.params_hash,
             params=copy.deepcopy(version.params),
-            investment_basis=args.investment_basis.value,
+            investment_basis=args.investment_basis.value if args.investment_basis is not None else None,
             intake_from=args.intake_from.isoformat(),
             intake_to=args.intake_to.isoformat(),
             opened_by=ctx.actor.actor_id,

@@ -148,6 +148,15 @@ class Project(LedgerAggregate):
 
     # -- queries ---------------------------------------------------------
     @property
+    def subject_id(self) -> str:
+        """The id publicity, approval and payment know it by (domain/subjects.py)."""
+        return self.project_id
+
+    @property
+    def payee_uscc(self) -> str:
+        return self.enterprise_uscc
+
+    @property
     def acceptance(self) -> dict[str, Any] | None:
         """The latest acceptance review, if any."""
         return self.acceptances[-1] if self.acceptances else None

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from domain.award.aggregate import award_stream
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
 from domain.enterprise.rules import COMMITMENT
@@ -123,10 +124,14 @@ class RequestIntake(Command[RequestIntakeArgs]):
     def execute(self, args: RequestIntakeArgs, ctx: Reader) -> Sequence[Aggregate]:
         if ctx.exists(project_stream(args.project_id)):
             UNIQUE.refuse("project_id", f"project {args.project_id!r} is already recorded")
+        if ctx.exists(award_stream(args.project_id)):  # one id, one subsidised subject (domain/subjects.py)
+            UNIQUE.refuse("project_id", f"{args.project_id!r} is an award's id")
         own_enterprise(ctx, args.enterprise_uscc, "enterprise_uscc")
         not_before(args.planned_end, args.planned_start, "planned_end", "the planned start")
         batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
         today = local_date(ctx.now).isoformat()
+        if batch.kind != "transformation":
+            INTAKE_OPEN.refuse("batch_id", f"batch {batch.batch_id} is a {batch.kind} batch, not a transformation one")
         if not batch.intake_open or not batch.intake_from <= today <= batch.intake_to:
             INTAKE_OPEN.refuse(
                 "batch_id",

@@ -80,15 +80,16 @@ class VerifyInvestment(Command[VerifyInvestmentArgs]):
         project = load_project(ctx, args.project_id)
         project.require((EVIDENCED, INVESTMENT_VERIFIED), "verifying the investment")
         batch = ctx.get(Batch, batch_stream(project.batch_id), field="project_id", what="batch")
+        basis = batch.investment_basis or ""  # a transformation batch always states it (FT-PRG-BATCH-BASIS)
         lines, verified = verify_lines(
-            basis=batch.investment_basis,
+            basis=basis,
             contract_lines=project.contract_lines,
             decisions=[d.model_dump() for d in args.lines],
             invoiced_total_fen=project.invoiced_fen,
             paid_total_fen=project.paid_fen,
             eligible_cost_types=batch.parameters().eligible_cost_types,
         )
-        project.verify_investment(batch.investment_basis, lines, verified, ctx.actor.actor_id)
+        project.verify_investment(basis, lines, verified, ctx.actor.actor_id)
         return [project]
 
 

@@ -22,8 +22,6 @@ from domain.kernel.fields import Text
 from domain.kernel.fields import enum_parser
 from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
-from domain.project.aggregate import Project
-from domain.project.aggregate import project_stream
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.publicity.calendar import MAX_WORKING_DAYS
@@ -53,6 +51,8 @@ from domain.publicity.schedule import schedule_stream
 from domain.publicity.subject import PublicitySubject
 from domain.publicity.subject import publicity_subject_stream
 from domain.roles import Role
+from domain.subjects import load_subject
+from domain.subjects import subject_streams
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,6 +69,16 @@ PROPOSED = "proposed"
 
 class ListKind(StrEnum):
     TRANSFORMATION_SUBSIDY = "transformation_subsidy"  # 中小企业数字化改造补助, HRB 第四条（一）
+    PRODUCT_AWARD = "product_award"  # 产品服务培育奖补, HRB 第四条（二）, 第九条
+    DIAGNOSIS_AWARD = "diagnosis_award"  # 诊断咨询服务奖励, HRB 第四条（三）2, 第九条
+
+
+# the list kind each batch kind publishes (domain/programme/batch_commands.py BatchKind)
+LIST_OF_BATCH = {
+    "transformation": ListKind.TRANSFORMATION_SUBSIDY,
+    "product_award": ListKind.PRODUCT_AWARD,
+    "diagnosis": ListKind.DIAGNOSIS_AWARD,
+}
 
 
 class Outcome(StrEnum):
@@ -188,10 +198,14 @@ class StartPublicity(Command[StartArgs]):
             UNIQUE.refuse("publicity_id", f"publicity {args.publicity_id!r} is already recorded")
         not_after_today(ctx, args.start_on, "start_on")
         batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
+        expected = LIST_OF_BATCH.get(batch.kind)
+        KIND.check(
+            expected is args.list_kind, "list_kind", f"batch {batch.batch_id} ({batch.kind}) publishes {expected} lists"
+        )
         floor = batch.parameters().publicity_working_days
         days = floor if args.working_days is None else args.working_days
         DAYS.check(days >= floor, "working_days", f"batch {args.batch_id} requires at least {floor}, got {days}")
-        ctx.prefetch([project_stream(e.subject_id) for e in args.entries])
+        ctx.prefetch([s for e in args.entries for s in subject_streams(e.subject_id)])
         changed: list[Aggregate] = []
         seen: set[str] = set()
         for i, entry in enumerate(args.entries):
@@ -199,17 +213,17 @@ class StartPublicity(Command[StartArgs]):
             subject = entry.subject_id
             SUBJECT.check(subject not in seen, f"{at}.subject_id", f"{subject} is listed twice")
             seen.add(subject)
-            project = ctx.get(Project, project_stream(subject), field=f"{at}.subject_id", what="project")
+            found = load_subject(ctx, subject, f"{at}.subject_id")
             SUBJECT.check(
-                project.batch_id == args.batch_id,
+                found.batch_id == args.batch_id,
                 f"{at}.subject_id",
-                f"{subject} belongs to batch {project.batch_id}, not {args.batch_id}",
+                f"{subject} belongs to batch {found.batch_id}, not {args.batch_id}",
             )
-            SUBJECT.check(project.state == PROPOSED, f"{at}.subject_id", f"{subject} is {project.state}, not proposed")
+            SUBJECT.check(found.state == PROPOSED, f"{at}.subject_id", f"{subject} is {found.state}, not proposed")
             AMOUNT.check(
-                project.proposed_fen == entry.amount_fen,
+                found.proposed_fen == entry.amount_fen,
                 f"{at}.amount_fen",
-                f"{subject} was proposed at {project.proposed_fen} 分, the list says {entry.amount_fen} 分",
+                f"{subject} was proposed at {found.proposed_fen} 分, the list says {entry.amount_fen} 分",
             )
             changed.append(claim_subject(ctx, subject, args.publicity_id, f"{at}.subject_id"))
         calendar = registered_calendar(ctx)
@@ -310,8 +324,7 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
         objection = publicity.objections.get(args.objection_id)
         if objection is not None and args.outcome is Outcome.UPHELD and args.new_amount_fen is not None:
             subject = str(objection["subject_id"])
-            project = ctx.get(Project, project_stream(subject), field="objection_id", what="project")
-            ceiling = project.ceiling_fen
+            ceiling = load_subject(ctx, subject, "objection_id").ceiling_fen
             if ceiling is not None and args.new_amount_fen > ceiling:
                 CEILING.refuse("new_amount_fen", f"{args.new_amount_fen} 分 is above {subject}'s ceiling {ceiling} 分")
         publicity.resolve_objection(

@@ -52,8 +52,8 @@ KIND = Rule(
     Kind.BLOCK,
     DEC,
     "§24",
-    "公示名单类别须为已知类别",
-    "the list kind must be a known kind",
+    "公示名单类别须为已知类别，且与批次类别相符",
+    "the list kind is a known kind and the one its batch publishes",
     error="invalid",
 )
 DAYS = Rule(

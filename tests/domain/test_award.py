@@ -1,0 +1,390 @@
+"""Awards (以奖代补), story by story: HRB 第四条（二）（三）2, 第五条（A12）, 第七条, 第九条.
+
+Given the programme of tests/domain/test_approval.py, a product-award batch and a diagnosis batch whose
+selection criteria are registered, two providers and a lead unit: providers apply, 市工信局 records the
+review and proposes amounts within the caps of 第四条 — each product, each provider, each category, each
+lead unit — and lead units are rewarded only when their diagnoses met the expected indicators. The givens
+at the top are shared with the award stories of publicity, approval and payment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stdnum.cn import uscc as stdnum_uscc
+
+from domain.award.aggregate import Award
+from domain.award.aggregate import award_stream
+from domain.award.caps import AwardCap
+from domain.award.caps import award_cap_stream
+from domain.clock import command_time
+from domain.enterprise.examples import credit_check_args
+from domain.enterprise.examples import evidence
+from domain.policy.params import params_hash
+from domain.programme.batch import Batch
+from domain.roles import Role
+from tests.domain import test_approval as apr
+from tests.domain import test_project_given as given
+from tests.domain.memory import World
+from tests.domain.memory import topics
+
+WAN = given.WAN
+PROGRAMME = given.PROGRAMME
+PRODUCT_BATCH = "HRB-AWD-2025-1"
+DIAGNOSIS_BATCH = "HRB-DIAG-2025-1"
+CRITERIA = "HRB-AWD-CRITERIA-2025"
+DIAG_CRITERIA = "HRB-DIAG-CRITERIA-2025"
+INDUSTRY = "食品精深加工"
+AT = apr.beijing(2025, 4, 1)
+
+
+def uscc(body: str) -> str:
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+PROV_A = uscc("91230109MA4000001")
+PROV_B = uscc("91230109MA4000002")
+LEAD_A = uscc("91230109MA4000003")
+
+
+def criteria(w: World, doc_id: str, title: str) -> None:
+    w.when(
+        "miit",
+        "document.register",
+        {
+            "doc_id": doc_id,
+            "doc_type": "notice",
+            "number": f"哈工信发〔2025〕{len(doc_id)}号",
+            "title": title,
+            "issued_on": "2025-03-20",
+            "sha256": given.sha(doc_id),
+            "issuer": "哈尔滨市工业和信息化局",
+        },
+    )
+
+
+def open_batch(w: World, batch_id: str, kind: str, notice: str | None) -> None:
+    args = {
+        "batch_id": batch_id,
+        "programme_id": PROGRAMME,
+        "policy_version_id": given.VERSION,
+        "intake_from": "2025-03-25",
+        "intake_to": "2025-06-30",
+        "kind": kind,
+    }
+    w.when("miit", "batch.open", args | ({"notice_doc_no": notice} if notice else {}))
+
+
+def register_provider(w: World, code: str, actor: str, role: Role = Role.PROVIDER) -> None:
+    w.when(
+        "miit",
+        "award.register_provider",
+        {
+            "uscc": code,
+            "name": f"示例数字科技有限公司{code[-4:]}",
+            "registry": {
+                "shareholders": evidence(["李四"]),
+                "legal_representative": evidence("李四"),
+                "address": evidence("北京市海淀区示例路2号"),  # A12: no Harbin location required
+                "phone": evidence("010-80000000"),
+            },
+            "bank_accounts": [{"bank": "招商银行", "account_hash": given.account_hash(code), "last4": "5678"}],
+        },
+    )
+    w.when("miit", "award.record_provider_credit_check", credit_check_args(code))
+    w.actor(actor, role, org_code=code, org_kind="provider")
+
+
+def world() -> World:
+    """apr.world() at 2025-04-01, with both award batches open on registered criteria, providers A and B, and
+    lead unit L appointed for 食品精深加工."""
+    w = apr.world()
+    w.now = AT
+    criteria(w, CRITERIA, "数字化服务商和产品服务培育奖补遴选评审标准")
+    criteria(w, DIAG_CRITERIA, "数字化转型诊断咨询服务奖励评审标准")
+    open_batch(w, PRODUCT_BATCH, "product_award", CRITERIA)
+    open_batch(w, DIAGNOSIS_BATCH, "diagnosis", DIAG_CRITERIA)
+    register_provider(w, PROV_A, "prov-a")
+    register_provider(w, PROV_B, "prov-b")
+    register_provider(w, LEAD_A, "lead-a", Role.LEAD_UNIT)
+    w.when(
+        "miit",
+        "award.appoint_lead_unit",
+        {
+            "programme_id": PROGRAMME,
+            "industry": INDUSTRY,
+            "provider_uscc": LEAD_A,
+            "doc_no": "哈工信函〔2025〕8号",
+            "decided_on": "2025-03-28",
+        },
+    )
+    return w
+
+
+def product_args(award_id: str, provider: str = PROV_A, category: str = "product_xkqz", **over: Any) -> dict[str, Any]:
+    return {
+        "award_id": award_id,
+        "batch_id": PRODUCT_BATCH,
+        "provider_uscc": provider,
+        "category": category,
+        "product_name": f"设备联网小快轻准套件-{award_id}",
+        "description_sha256": given.sha(award_id),
+        "list_price_fen": 3 * WAN,
+    } | over
+
+
+def diagnosis_args(award_id: str = "DG-1", **over: Any) -> dict[str, Any]:
+    return {
+        "award_id": award_id,
+        "batch_id": DIAGNOSIS_BATCH,
+        "industry": INDUSTRY,
+        "lead_uscc": LEAD_A,
+        "enterprises_diagnosed": 120,
+        "indicators": [
+            {"id": "D1", "metric": "完成诊断企业数", "unit": "家", "target": 100, "actual": 120},
+            {"id": "D2", "metric": "诊断后实施改造比例", "unit": "bp", "target": 3000, "actual": 3500},
+        ],
+        "report_sha256": given.sha(f"report:{award_id}"),
+    } | over
+
+
+def review_args(award_id: str, rank: int, selected: bool = True, score: int = 88) -> dict[str, Any]:
+    return {
+        "award_id": award_id,
+        "score": score,
+        "rank": rank,
+        "selected": selected,
+        "panel_id": "PANEL-2025-1",
+        "review_sha256": given.sha(f"review:{award_id}"),
+        "reviewed_on": "2025-04-01",
+    }
+
+
+def applied(w: World, award_id: str, actor: str = "prov-a", provider: str = PROV_A, **over: Any) -> None:
+    w.when(actor, "award.apply_product", product_args(award_id, provider, **over))
+
+
+def selected(w: World, award_id: str, rank: int, actor: str = "prov-a", provider: str = PROV_A, **over: Any) -> None:
+    applied(w, award_id, actor, provider, **over)
+    w.when("miit", "award.record_review", review_args(award_id, rank))
+
+
+def proposed(w: World, award_id: str, amount_fen: int, rank: int, **over: Any) -> None:
+    selected(w, award_id, rank, **over)
+    w.when("miit", "award.propose", {"award_id": award_id, "amount_fen": amount_fen})
+
+
+def award(w: World, award_id: str) -> Award:
+    return w.get(Award, award_stream(award_id))
+
+
+def cap(w: World, scope: str) -> AwardCap:
+    return w.get(AwardCap, award_cap_stream(PROGRAMME, scope))
+
+
+# -- providers and the order of 第九条 -------------------------------------------------------------------
+
+
+def test_a12_a_provider_outside_harbin_is_registered_and_applies_for_itself() -> None:
+    w = world()
+    events = w.when("prov-a", "award.apply_product", product_args("AW-1"))
+    assert topics(events) == ["fundtrail.award.AwardApplied"]
+    a = award(w, "AW-1")
+    assert (a.state, a.category, a.provider_uscc, a.support_mode) == ("applied", "product_xkqz", PROV_A, "以奖代补")
+
+
+def test_hrb_article_7_every_award_records_its_support_mode() -> None:
+    """第七条 (HRB-7): 以奖代补 is recorded on the award from its application."""
+    w = world()
+    events = w.when("prov-a", "award.apply_product", product_args("AW-1"))
+    assert events[0].support_mode == "以奖代补"
+
+
+def test_hrb_article_5_a_provider_applies_only_for_its_own_organisation() -> None:
+    w = world()
+    w.refused("prov-b", "award.apply_product", product_args("AW-1"), rule="FT-AWD-PROVIDER", field="provider_uscc")
+
+
+def test_hrb_article_5_an_unregistered_provider_cannot_apply() -> None:
+    w = world()
+    other = uscc("91230109MA4000009")
+    w.actor("prov-x", Role.PROVIDER, org_code=other, org_kind="provider")
+    w.refused("prov-x", "award.apply_product", product_args("AW-1", other), rule="FT-AWD-PROVIDER")
+
+
+def test_hrb_article_9_no_application_before_the_selection_criteria_are_registered() -> None:
+    """第九条: 制定遴选评审标准 comes before 申报."""
+    w = world()
+    open_batch(w, "HRB-AWD-NOCRIT", "product_award", "HRB-NOT-REGISTERED")
+    args = product_args("AW-1", batch_id="HRB-AWD-NOCRIT")
+    w.refused("prov-a", "award.apply_product", args, rule="FT-AWD-CRITERIA", field="batch_id")
+
+
+def test_hrb_article_9_an_application_goes_to_an_open_batch_of_its_kind() -> None:
+    w = world()
+    args = product_args("AW-1", batch_id=DIAGNOSIS_BATCH)
+    w.refused("prov-a", "award.apply_product", args, rule="FT-AWD-BATCH", field="batch_id")
+    w.refused("prov-a", "award.apply_product", product_args("AW-2", batch_id=given.BATCH), rule="FT-AWD-BATCH")
+    w.refused("prov-a", "award.apply_product", product_args("AW-3"), rule="FT-AWD-BATCH", at=apr.beijing(2025, 7, 1))
+
+
+def test_one_id_one_subject_an_award_cannot_take_a_projects_id() -> None:
+    w = world()
+    apr.proposed(w, "P-1", 20 * WAN, 14 * WAN)
+    w.refused("prov-a", "award.apply_product", product_args("P-1"), rule="FT-AWD-UNIQUE", field="award_id")
+    applied(w, "AW-1")
+    w.refused("prov-a", "award.apply_product", product_args("AW-1"), rule="FT-AWD-UNIQUE", field="award_id")
+
+
+def test_hrb_article_9_review_comes_before_the_proposal_and_only_the_selected_are_proposed() -> None:
+    w = world()
+    applied(w, "AW-1")
+    w.refused("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 10 * WAN}, rule="FT-AWD-ORDER")
+    w.when("miit", "award.record_review", review_args("AW-1", 1, selected=False, score=55))
+    assert award(w, "AW-1").state == "not_selected"
+    w.refused("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 10 * WAN}, rule="FT-AWD-SELECTED")
+    w.refused("miit", "award.record_review", review_args("AW-1", 2), rule="FT-AWD-ORDER")
+
+
+def test_hrb_article_9_scores_are_0_to_100_and_a_rank_is_given_once_per_category() -> None:
+    w = world()
+    applied(w, "AW-1")
+    applied(w, "AW-2")
+    w.refused("miit", "award.record_review", review_args("AW-1", 1, score=101), rule="FT-AWD-SCORE", field="score")
+    w.refused("miit", "award.record_review", review_args("AW-1", 0), rule="FT-AWD-SCORE", field="rank")
+    w.when("miit", "award.record_review", review_args("AW-1", 1))
+    w.refused("miit", "award.record_review", review_args("AW-2", 1), rule="FT-AWD-SCORE", field="rank")
+    applied(w, "AW-3", category="product_chain")
+    w.when("miit", "award.record_review", review_args("AW-3", 1))  # rank 1 of the other category
+
+
+# -- caps of 第四条（二） -------------------------------------------------------------------------------------
+
+
+def test_hrb_article_4_2_each_xkqz_product_at_most_15_wan_and_each_chain_product_30_wan() -> None:
+    w = world()
+    selected(w, "AW-1", 1)
+    selected(w, "AW-2", 1, category="product_chain")
+    w.refused("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 15 * WAN + 1}, rule="FT-AWD-ITEM-CAP")
+    w.refused("miit", "award.propose", {"award_id": "AW-2", "amount_fen": 30 * WAN + 1}, rule="FT-AWD-ITEM-CAP")
+    w.when("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 15 * WAN})
+    w.when("miit", "award.propose", {"award_id": "AW-2", "amount_fen": 30 * WAN})
+    assert cap(w, f"provider:{PROV_A}").committed_fen == 45 * WAN
+
+
+def test_hrb_article_4_2_a_provider_receives_at_most_50_wan_across_both_categories() -> None:
+    w = world()
+    proposed(w, "AW-1", 15 * WAN, 1)
+    proposed(w, "AW-2", 30 * WAN, 1, category="product_chain")
+    selected(w, "AW-3", 2)
+    args = {"award_id": "AW-3", "amount_fen": 6 * WAN, "reason": "评审排序第二"}
+    w.refused("miit", "award.propose", args, rule="FT-AWD-PROVIDER-CAP", field="amount_fen")
+    w.when("miit", "award.propose", {"award_id": "AW-3", "amount_fen": 5 * WAN})  # the 5万 left is the ceiling
+    a = award(w, "AW-3")
+    assert a.ceiling_fen == 5 * WAN
+    assert a.ceiling is not None and a.ceiling["caps"][0] == {
+        "scope": f"provider:{PROV_A}",
+        "before_fen": 45 * WAN,
+        "cap_fen": 50 * WAN,
+        "left_fen": 5 * WAN,
+        "after_fen": 50 * WAN,
+    }
+
+
+def test_hrb_article_4_2_the_chain_category_total_is_at_most_150_wan() -> None:
+    w = world()
+    providers = [uscc(f"91230109MA41000{n:02d}") for n in range(6)]
+    for n, code in enumerate(providers):
+        register_provider(w, code, f"p{n}")
+        selected(w, f"CH-{n}", n + 1, actor=f"p{n}", provider=code, category="product_chain")
+    for n in range(5):
+        w.when("miit", "award.propose", {"award_id": f"CH-{n}", "amount_fen": 30 * WAN})
+    assert cap(w, "category:product_chain").committed_fen == 150 * WAN
+    args = {"award_id": "CH-5", "amount_fen": 1, "reason": "类别总额已满"}
+    w.refused("miit", "award.propose", args, rule="FT-AWD-CATEGORY-CAP", field="amount_fen")
+
+
+def test_an_amount_below_the_ceiling_states_its_basis() -> None:
+    w = world()
+    selected(w, "AW-1", 1)
+    w.refused("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 10 * WAN}, rule="FT-AWD-REASON")
+    w.when("miit", "award.propose", {"award_id": "AW-1", "amount_fen": 10 * WAN, "reason": "按评审得分分档"})
+    assert award(w, "AW-1").proposed_fen == 10 * WAN
+
+
+def test_a_withdrawn_award_releases_what_it_reserved() -> None:
+    w = world()
+    proposed(w, "AW-1", 15 * WAN, 1)
+    w.refused("prov-b", "award.withdraw", {"award_id": "AW-1", "reason": "x"}, rule="FT-AWD-PROVIDER")
+    w.when("prov-a", "award.withdraw", {"award_id": "AW-1", "reason": "产品下架"})
+    assert award(w, "AW-1").state == "withdrawn"
+    assert cap(w, f"provider:{PROV_A}").committed_fen == 0
+    assert cap(w, "category:product_xkqz").committed_fen == 0
+
+
+def test_the_caps_come_from_the_pinned_policy_version() -> None:
+    """HRB-4.1e: a batch pinned to a version without award caps cannot judge an award (the batch is placed in
+    the store directly: one version is active at a time, FT-POL-ONE-ACTIVE)."""
+    w = world()
+    params = {k: v for k, v in given.SEED_PARAMS.to_dict().items() if k != "award_caps_fen"}
+    with command_time(w.now):
+        b = Batch(
+            batch_id="HRB-AWD-NOCAPS",
+            programme_id=PROGRAMME,
+            kind="product_award",
+            notice_doc_no=CRITERIA,
+            policy_version_id="HRB-PV-OLD",
+            policy_hash=params_hash(params),
+            params=params,
+            investment_basis=None,
+            intake_from="2025-03-25",
+            intake_to="2025-06-30",
+            opened_by="miit",
+        )
+        b.collect_events()
+    w.store[b.id] = b
+    selected(w, "AW-9", 1, batch_id="HRB-AWD-NOCAPS")
+    w.refused("miit", "award.propose", {"award_id": "AW-9", "amount_fen": WAN}, rule="FT-AWD-CAP-SET")
+
+
+# -- diagnosis awards, 第四条（三）2 ----------------------------------------------------------------------------
+
+
+def test_hrb_article_4_3_2_one_lead_unit_per_industry_and_only_it_applies() -> None:
+    w = world()
+    appoint = {
+        "programme_id": PROGRAMME,
+        "industry": INDUSTRY,
+        "provider_uscc": PROV_B,
+        "doc_no": "哈工信函〔2025〕9号",
+        "decided_on": "2025-03-28",
+    }
+    w.refused("miit", "award.appoint_lead_unit", appoint, rule="FT-AWD-LEAD", field="industry")
+    w.actor("lead-b", Role.LEAD_UNIT, org_code=PROV_B, org_kind="provider")
+    args = diagnosis_args(lead_uscc=PROV_B)
+    w.refused("lead-b", "award.apply_diagnosis", args, rule="FT-AWD-LEAD", field="lead_uscc")
+    w.when("lead-a", "award.apply_diagnosis", diagnosis_args())
+    assert award(w, "DG-1").details["enterprises_diagnosed"] == 120
+
+
+def test_hrb_article_4_3_2_the_award_is_gated_on_the_expected_indicators_being_met() -> None:
+    w = world()
+    missed = diagnosis_args(
+        indicators=[{"id": "D1", "metric": "完成诊断企业数", "unit": "家", "target": 100, "actual": 80}]
+    )
+    w.when("lead-a", "award.apply_diagnosis", missed)
+    w.when("miit", "award.record_review", review_args("DG-1", 1))
+    e = w.refused("miit", "award.propose", {"award_id": "DG-1", "amount_fen": 100 * WAN}, rule="FT-AWD-INDICATORS")
+    assert "D1" in str(e)
+
+
+def test_hrb_article_4_3_2_at_most_150_wan_per_lead_unit() -> None:
+    w = world()
+    w.when("lead-a", "award.apply_diagnosis", diagnosis_args())
+    w.when("miit", "award.record_review", review_args("DG-1", 1))
+    w.refused("miit", "award.propose", {"award_id": "DG-1", "amount_fen": 150 * WAN + 1}, rule="FT-AWD-LEAD-CAP")
+    events = w.when("miit", "award.propose", {"award_id": "DG-1", "amount_fen": 150 * WAN})
+    assert "fundtrail.award.AwardProposed" in topics(events)
+    a = award(w, "DG-1")
+    assert a.ceiling is not None and a.ceiling["articles"][0] == "第四条（三）2"
+    assert cap(w, "category:diagnosis").committed_fen == 150 * WAN
