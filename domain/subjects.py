@@ -29,9 +29,9 @@ from domain.project.aggregate import project_stream
 
 if TYPE_CHECKING:
     from datetime import date
-    from typing import Any
     from uuid import UUID
 
+    from domain.award.caps import AwardCap
     from domain.kernel.commands import Reader
     from domain.kernel.rules import Rule
     from domain.policy.params import PolicyParams
@@ -60,16 +60,9 @@ class Subject(Protocol):
     def approve(self, approval_id: str, amount_fen: int) -> None: ...
 
 
-class Holder(Protocol):
-    """A running total that holds a reservation for the subject (the enterprise's 50万, a provider's 50万 …)."""
-
-    def reserved_for(self, subject_id: str) -> int: ...
-    def release(self, subject_id: str, amount_fen: int, reason: str = "") -> None: ...
-
-
-class Payee(Protocol):
-    uscc: str
-    bank_accounts: list[dict[str, Any]]
+def _conforms(project: Project, award: Award) -> tuple[Subject, Subject]:
+    """Never called: mypy checks here that both kinds provide the interface."""
+    return project, award
 
 
 def subject_streams(subject_id: str) -> list[UUID]:
@@ -101,8 +94,9 @@ def budget_ref(subject: Project | Award) -> str:
     return f"project:{subject.subject_id}" if isinstance(subject, Project) else f"award:{subject.subject_id}"
 
 
-def holders(ctx: Reader, subject: Project | Award, field: str) -> list[Holder]:
-    """The running totals holding the subject's proposed amount."""
+def holders(ctx: Reader, subject: Project | Award, field: str) -> list[EnterpriseAccount | AwardCap]:
+    """The running totals holding the subject's proposed amount (the enterprise's 50万; a provider's 50万, a
+    lead unit's 150万 and the category's total) — each with ``reserved_for`` and ``release``."""
     if isinstance(subject, Award):
         return list(award_holders(ctx, subject))
     stream = enterprise_account_stream(subject.programme_id, subject.enterprise_uscc)

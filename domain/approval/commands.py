@@ -10,7 +10,6 @@ from pydantic import Field
 from domain.approval.aggregate import CITY_GOV
 from domain.approval.aggregate import Approval
 from domain.approval.aggregate import approval_stream
-from domain.approval.aggregate import budget_ref
 from domain.approval.rules import CEILING
 from domain.approval.rules import COVER
 from domain.approval.rules import ITEM
@@ -36,13 +35,16 @@ from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
 from domain.programme.budget import BudgetLine
 from domain.programme.budget import budget_line_stream
-from domain.project.account import EnterpriseAccount
-from domain.project.account import enterprise_account_stream
 from domain.project.aggregate import Project
 from domain.project.aggregate import project_stream
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.roles import Role
+from domain.subjects import budget_category
+from domain.subjects import budget_ref as subject_budget_ref
+from domain.subjects import holders
+from domain.subjects import load_subject
+from domain.subjects import subject_streams
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -108,14 +110,14 @@ class RequestApproval(Command[RequestArgs]):
         programme = ctx.get(Programme, programme_stream(batch.programme_id), field="batch_id", what="programme")
         check_validity(batch, programme, ctx, "approval_id")
         publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
-        ctx.prefetch([project_stream(i.project_id) for i in args.items])
+        ctx.prefetch([s for i in args.items for s in subject_streams(i.project_id)])
         seen: set[str] = set()
         for i, item in enumerate(args.items):
             at = f"items[{i}]"
             if item.project_id in seen:
                 ITEM.refuse(f"{at}.project_id", f"{item.project_id} is listed twice")
             seen.add(item.project_id)
-            project = project_of(ctx, item.project_id, f"{at}.project_id")
+            project = load_subject(ctx, item.project_id, f"{at}.project_id")
             if project.batch_id != batch.batch_id:
                 ITEM.refuse(f"{at}.project_id", f"{item.project_id} belongs to batch {project.batch_id}")
             if project.state != PROPOSED:
@@ -186,12 +188,11 @@ class RecordDecision(Command[DecisionArgs]):
         programme = ctx.get(Programme, programme_stream(approval.programme_id), field="approval_id", what="programme")
         check_validity(batch, programme, ctx, "decided_on")
         changed: list[Aggregate] = []
-        stream = budget_line_stream(approval.programme_id, TRANSFORMATION)
-        line = ctx.get(BudgetLine, stream, field="approval_id", what="transformation budget line") if approved else None
-        ctx.prefetch([project_stream(p) for p, _ in approved])
+        lines: dict[str, BudgetLine] = {}  # one line per category of 第四条 (a product batch has two)
+        ctx.prefetch([s for p, _ in approved for s in subject_streams(p)])
         for i, (project_id, amount) in enumerate(approved):
             at = f"approved[{i}]"
-            project = project_of(ctx, project_id, f"{at}.project_id")
+            project = load_subject(ctx, project_id, f"{at}.project_id")
             if project.state != PROPOSED:
                 STATE.refuse(f"{at}.project_id", f"{project_id} is {project.state}, not proposed")
             ceiling = project.ceiling_fen
@@ -203,18 +204,17 @@ class RecordDecision(Command[DecisionArgs]):
                 )
             approval.check_publicity_amount(project_id, amount, f"{at}.amount_fen")
             project.approve(args.approval_id, amount)
-            if line is not None:
-                line.commit(amount, budget_ref(project_id), f"{at}.amount_fen")
-            account = ctx.get(
-                EnterpriseAccount,
-                enterprise_account_stream(project.programme_id, project.enterprise_uscc),
-                field=f"{at}.project_id",
-                what="enterprise account",
-            )
-            surplus = account.reserved_for(project_id) - amount
-            if surplus > 0:  # A4: the 50万 counter tracks net approved amounts
-                account.release(project_id, surplus, f"approved {amount} 分 by {args.decision_doc_no}")
-            changed += [project, account]
+            category = budget_category(project)
+            if category not in lines:
+                stream = budget_line_stream(approval.programme_id, category)
+                lines[category] = ctx.get(BudgetLine, stream, field=f"{at}.project_id", what=f"{category} budget line")
+            lines[category].commit(amount, subject_budget_ref(project), f"{at}.amount_fen")
+            accounts = holders(ctx, project, f"{at}.project_id")
+            for account in accounts:
+                surplus = account.reserved_for(project_id) - amount
+                if surplus > 0:  # A4: the 50万 counter (and an award's caps) track net approved amounts
+                    account.release(project_id, surplus, f"approved {amount} 分 by {args.decision_doc_no}")
+            changed += [project, *accounts]
         approval.decide(
             decision_doc_no=args.decision_doc_no,
             decided_on=args.decided_on.isoformat(),
@@ -224,8 +224,7 @@ class RecordDecision(Command[DecisionArgs]):
             recorded_by=clerk,
             recorded_by_org=org,
         )
-        if line is not None:
-            changed.append(line)
+        changed += lines.values()
         return unique([approval, *changed])
 
 

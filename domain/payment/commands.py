@@ -15,8 +15,6 @@ from domain.approval.aggregate import approval_stream
 from domain.clawback.aggregate import ProjectCases
 from domain.clawback.aggregate import clawback_project_stream
 from domain.documents.aggregate import Document
-from domain.enterprise.aggregate import Enterprise
-from domain.enterprise.aggregate import enterprise_stream
 from domain.kernel.commands import Command
 from domain.kernel.dates import DATE
 from domain.kernel.dates import local_date
@@ -54,16 +52,20 @@ from domain.programme.aggregate import Programme
 from domain.programme.aggregate import programme_stream
 from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
-from domain.project.aggregate import Project
-from domain.project.aggregate import project_stream
 from domain.roles import Role
+from domain.subjects import load_subject
+from domain.subjects import payee
+from domain.subjects import payee_problems
+from domain.subjects import two_tranches
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from eventsourcing.domain import Aggregate
 
+    from domain.award.aggregate import Award
     from domain.kernel.commands import Reader
+    from domain.project.aggregate import Project
 
 APPROVED = "approved"
 FINANCE = frozenset({Role.CITY_FINANCE})
@@ -75,8 +77,9 @@ class FailureKind(StrEnum):
     RETURNED = "returned"  # 退票
 
 
-def load_project(ctx: Reader, project_id: str) -> Project:
-    return ctx.get(Project, project_stream(project_id), field="project_id", what="project")
+def load_project(ctx: Reader, project_id: str) -> Project | Award:
+    """The subsidised subject (a transformation project or an award, domain/subjects.py)."""
+    return load_subject(ctx, project_id, "project_id")
 
 
 def check_not_frozen(ctx: Reader, project_id: str) -> None:
@@ -111,7 +114,7 @@ class CreateSchedule(Command[ScheduleArgs]):
         approval = ctx.find(Approval, approval_stream(args.approval_id))
         if approval is None or not approval.decided:
             APPROVAL.refuse("approval_id", f"no 市政府 decision is recorded on approval {args.approval_id!r}")
-        approved = approval.approved_amount(project.project_id)
+        approved = approval.approved_amount(project.subject_id)
         if approved is None or project.approval_id != args.approval_id:
             APPROVAL.refuse(
                 "approval_id",
@@ -119,7 +122,7 @@ class CreateSchedule(Command[ScheduleArgs]):
             )
         if project.state != APPROVED:
             STATE.refuse("project_id", f"{args.project_id} is {project.state}, not approved")
-        check_not_frozen(ctx, project.project_id)
+        check_not_frozen(ctx, project.subject_id)
         entitled = project.entitlement_fen if project.entitlement_fen is not None else approved
         if entitled <= 0:
             AMOUNT.refuse("project_id", f"nothing is left to pay on {args.project_id} (entitlement {entitled} 分)")
@@ -132,14 +135,16 @@ class CreateSchedule(Command[ScheduleArgs]):
                     f"a single tranche needs a registered decision document; {args.single_tranche_doc_id!r} is not",
                 )
             amounts = [entitled]
-        else:
+        elif two_tranches(project):
             amounts = list(tranche_split(entitled, first_min_bp))
+        else:  # 第十一条 "原则上分两批" concerns the transformation subsidies (A8): an award is paid in one
+            amounts = [entitled]
         schedule = PaymentSchedule(
-            project_id=project.project_id,
+            project_id=project.subject_id,
             approval_id=args.approval_id,
             decision_doc_no=approval.decision_doc_no or "",
             programme_id=project.programme_id,
-            enterprise_uscc=project.enterprise_uscc,
+            enterprise_uscc=project.payee_uscc,
             policy_version_id=project.policy_version_id,
             approved_fen=approved,
             first_tranche_min_bp=first_min_bp,
@@ -177,7 +182,7 @@ class IssueOrder(Command[OrderArgs]):
         project = load_project(ctx, args.project_id)
         if project.state != APPROVED:
             STATE.refuse("project_id", f"{args.project_id} is {project.state}, not approved")
-        check_not_frozen(ctx, project.project_id)
+        check_not_frozen(ctx, project.subject_id)
         schedule.check_order(args.tranche, args.amount_fen)
         gates: dict[str, Any] = {}
         if args.tranche == 2:
@@ -193,20 +198,18 @@ class IssueOrder(Command[OrderArgs]):
                     f"tranche 2 waits for the city pilot's acceptance (now {programme.city_pilot_result}) and central "
                     f"funds ({programme.central_received_fen} 分 received), or a 市政府 decision to release it",
                 )
-        enterprise = ctx.get(
-            Enterprise, enterprise_stream(project.enterprise_uscc), field="project_id", what="enterprise"
-        )
-        accounts = [a["account_hash"] for a in enterprise.bank_accounts]
+        recipient = payee(ctx, project, "project_id")
+        accounts = [a["account_hash"] for a in recipient.bank_accounts]
         if args.payee_account_hash not in accounts:
-            PAYEE.refuse("payee_account_hash", f"not a recorded bank account of enterprise {enterprise.uscc}")
+            PAYEE.refuse("payee_account_hash", f"not a recorded bank account of {recipient.uscc}")
         today = local_date(ctx.now)
         batch = ctx.get(Batch, batch_stream(project.batch_id), field="project_id", what="batch")
-        problems = enterprise.eligibility_problems(today, batch.parameters())
+        problems = payee_problems(recipient, today, batch.parameters())
         if problems:
             rule, field, detail = problems[0]
             ELIGIBLE.refuse(
                 "project_id",
-                f"enterprise {enterprise.uscc} fails {rule.id} ({rule.citation}) at {field} as of {today}: {detail}",
+                f"payee {recipient.uscc} fails {rule.id} ({rule.citation}) at {field} as of {today}: {detail}",
             )
         schedule.issue_order(
             order_no=args.order_no,
@@ -218,7 +221,7 @@ class IssueOrder(Command[OrderArgs]):
             issued_on=today.isoformat(),
             gates={**gates, "eligibility_checked_on": today.isoformat(), "policy_version_id": batch.policy_version_id},
         )
-        order = PaymentOrder(order_no=args.order_no, project_id=project.project_id, tranche=args.tranche)
+        order = PaymentOrder(order_no=args.order_no, project_id=project.subject_id, tranche=args.tranche)
         return [schedule, order]
 
 

@@ -68,9 +68,17 @@ def check_contract(lines: Sequence[dict[str, Any]], incl_fen: int, excl_fen: int
             CONTRACT.refuse(f"amount_{name}", f"expected the sum of the lines, {summed} 分, got {total} 分")
 
 
-def concession_warnings(list_price_fen: int | None, contract_incl_fen: int) -> list[dict[str, str]]:
-    """HRB 第二条 "服务商让一点": warn when the contract price is not below the list price."""
-    if list_price_fen is None or list_price_fen > contract_incl_fen:
+def concession_warnings(
+    list_price_fen: int | None, contract_incl_fen: int, awarded_product: bool = False
+) -> list[dict[str, str]]:
+    """HRB 第二条 "服务商让一点": warn when the contract price is not below the list price, and when an awarded
+    product (第四条（二）) is bought with no list price anywhere to show the concession against."""
+    if list_price_fen is None:
+        if not awarded_product:
+            return []
+        detail = "an awarded product is bought with no list price recorded: the concession cannot be shown"
+        return [{"rule": CONCESSION.id, "detail": detail}]
+    if list_price_fen > contract_incl_fen:
         return []
     return [
         {

@@ -14,6 +14,9 @@ from typing import Any
 
 from pydantic import Field
 
+from domain.award.aggregate import PRODUCT as PRODUCT_AWARD
+from domain.award.aggregate import Award
+from domain.award.aggregate import award_stream
 from domain.enterprise.aggregate import Enterprise
 from domain.enterprise.aggregate import enterprise_stream
 from domain.kernel.commands import Command
@@ -111,6 +114,7 @@ class RecordContractArgs(StrictModel):
     tax_rate_bp: BasisPoints
     lines: list[ContractLine] = Field(min_length=1, max_length=200)
     list_price_fen: Fen | None = None
+    product_award_id: Id | None = None  # the awarded 小快轻准/链式 product the contract buys (第二条, 第四条（二）)
     sha256: Sha256
 
 
@@ -132,6 +136,18 @@ class RecordContract(Command[RecordContractArgs]):
         parties(args.buyer_uscc, args.seller_uscc, project)
         lines = [line.model_dump() for line in args.lines]
         check_contract(lines, args.amount_incl_fen, args.amount_excl_fen, set(project.contract_lines))
+        list_price = args.list_price_fen
+        if args.product_award_id is not None:
+            product = ctx.get(Award, award_stream(args.product_award_id), field="product_award_id", what="award")
+            if product.kind != PRODUCT_AWARD or product.provider_uscc != args.seller_uscc:
+                PARTIES.refuse(
+                    "product_award_id",
+                    f"{args.product_award_id} is a {product.kind} award of {product.provider_uscc}, not a product "
+                    f"of the seller {args.seller_uscc}",
+                )
+            if list_price is None:
+                listed = product.details.get("list_price_fen")
+                list_price = int(listed) if listed is not None else None
         contract = {
             "contract_no": args.contract_no,
             "buyer_uscc": args.buyer_uscc,
@@ -141,10 +157,13 @@ class RecordContract(Command[RecordContractArgs]):
             "amount_excl_fen": args.amount_excl_fen,
             "tax_rate_bp": args.tax_rate_bp,
             "lines": [{**line, "contract_no": args.contract_no} for line in lines],
-            "list_price_fen": args.list_price_fen,
+            "list_price_fen": list_price,
+            "product_award_id": args.product_award_id,
+            "concession_fen": None if list_price is None else list_price - args.amount_incl_fen,
             "sha256": args.sha256,
         }
-        project.record_contract(contract, concession_warnings(args.list_price_fen, args.amount_incl_fen))
+        warnings = concession_warnings(list_price, args.amount_incl_fen, args.product_award_id is not None)
+        project.record_contract(contract, warnings)
         return [project]
 
 

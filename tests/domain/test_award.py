@@ -99,6 +99,12 @@ def world() -> World:
     """apr.world() at 2025-04-01, with both award batches open on registered criteria, providers A and B, and
     lead unit L appointed for 食品精深加工."""
     w = apr.world()
+    setup(w)
+    return w
+
+
+def setup(w: Any) -> None:
+    """The award givens on any world with the programme set up (tests/domain/memory.py or tests/ledger_world.py)."""
     w.now = AT
     criteria(w, CRITERIA, "数字化服务商和产品服务培育奖补遴选评审标准")
     criteria(w, DIAG_CRITERIA, "数字化转型诊断咨询服务奖励评审标准")
@@ -118,7 +124,6 @@ def world() -> World:
             "decided_on": "2025-03-28",
         },
     )
-    return w
 
 
 def product_args(award_id: str, provider: str = PROV_A, category: str = "product_xkqz", **over: Any) -> dict[str, Any]:
@@ -388,3 +393,188 @@ def test_hrb_article_4_3_2_at_most_150_wan_per_lead_unit() -> None:
     a = award(w, "DG-1")
     assert a.ceiling is not None and a.ceiling["articles"][0] == "第四条（三）2"
     assert cap(w, "category:diagnosis").committed_fen == 150 * WAN
+
+
+# -- through the shared steps: publicity, 市政府 approval, payment (第九条) ---------------------------------------
+
+
+def product_line(w: World, amount_fen: int = 450 * WAN) -> None:
+    w.when(
+        "finance",
+        "programme.open_budget_line",
+        {"programme_id": PROGRAMME, "category": "product_xkqz", "amount_fen": amount_fen},
+    )
+
+
+def publicised_awards(w: World, entries: dict[str, int]) -> None:
+    """Listed on Wednesday 2025-04-02 (a product-award list); completed after its 5 working days."""
+    w.now = apr.beijing(2025, 4, 2)
+    w.when(
+        "miit",
+        "publicity.start",
+        {
+            "publicity_id": "PUB-AWD-1",
+            "batch_id": PRODUCT_BATCH,
+            "list_kind": "product_award",
+            "entries": [{"subject_id": s, "amount_fen": a} for s, a in entries.items()],
+            "channel_url": "https://gxj.harbin.gov.cn/gs/awd-1",
+            "content_sha256": given.sha("list:PUB-AWD-1"),
+            "start_on": "2025-04-02",
+        },
+    )
+    w.now = apr.beijing(2025, 4, 14)  # 清明 (04-04) is a holiday: 5 working days end 24:00 on 04-10
+    w.when("miit", "publicity.complete", {"publicity_id": "PUB-AWD-1"})
+
+
+def award_approved(w: World, entries: dict[str, int], approve: dict[str, int] | None = None) -> None:
+    publicised_awards(w, entries)
+    items = [{"project_id": a, "amount_fen": n} for a, n in entries.items()]
+    request = {
+        "approval_id": "APR-AWD-1",
+        "batch_id": PRODUCT_BATCH,
+        "publicity_id": "PUB-AWD-1",
+        "request_doc_no": "哈工信呈〔2025〕21号",
+        "items": items,
+    }
+    w.when("miit", "approval.request", request)
+    decided = approve or entries
+    w.when(
+        "clerk",
+        "approval.record_decision",
+        {
+            "approval_id": "APR-AWD-1",
+            "decision_doc_no": "哈政批〔2025〕30号",
+            "decided_on": "2025-04-14",
+            "sha256": given.sha("decision:APR-AWD-1"),
+            "approved": [{"project_id": a, "amount_fen": n} for a, n in decided.items()],
+            "rejected": [],
+        },
+    )
+
+
+def fresh(w: World, code: str) -> None:
+    """A credit check made on the payment day, covering the three years before it."""
+    check = credit_check_args(code, queried_at="2025-04-14T09:00:00+08:00", window_to="2025-04-14")
+    w.when("miit", "award.record_provider_credit_check", check)
+
+
+def test_hrb_article_9_the_list_kind_is_the_batchs() -> None:
+    w = world()
+    proposed(w, "AW-1", 15 * WAN, 1)
+    w.refused(
+        "miit",
+        "publicity.start",
+        {
+            "publicity_id": "PUB-AWD-X",
+            "batch_id": PRODUCT_BATCH,
+            "list_kind": "transformation_subsidy",
+            "entries": [{"subject_id": "AW-1", "amount_fen": 15 * WAN}],
+            "channel_url": "https://gxj.harbin.gov.cn/gs/awd-x",
+            "content_sha256": given.sha("x"),
+            "start_on": "2025-04-01",
+        },
+        rule="FT-PUB-KIND",
+        field="list_kind",
+    )
+
+
+def test_hrb_article_9_an_award_is_publicised_approved_and_paid_in_one_tranche() -> None:
+    """标准 → 申报 → 评审 → 公示 → 批准 → 发放, through the same publicity, approval and payment as a project;
+    A8: an award is paid in one tranche, to the provider's recorded account."""
+    w = world()
+    product_line(w)
+    proposed(w, "AW-1", 15 * WAN, 1)
+    award_approved(w, {"AW-1": 15 * WAN}, approve={"AW-1": 12 * WAN})
+    a = award(w, "AW-1")
+    assert (a.state, a.approved_fen, a.approval_id) == ("approved", 12 * WAN, "APR-AWD-1")
+    assert cap(w, f"provider:{PROV_A}").committed_fen == 12 * WAN  # the 3万 not approved is released
+    assert cap(w, "category:product_xkqz").committed_fen == 12 * WAN
+    from domain.programme.budget import BudgetLine
+    from domain.programme.budget import budget_line_stream
+
+    line = w.get(BudgetLine, budget_line_stream(PROGRAMME, "product_xkqz"))
+    assert line.committed_fen == 12 * WAN
+    w.when("finance", "payment.create_schedule", {"project_id": "AW-1", "approval_id": "APR-AWD-1"})
+    from domain.payment.aggregate import PaymentSchedule
+    from domain.payment.aggregate import payment_schedule_stream
+
+    schedule = w.get(PaymentSchedule, payment_schedule_stream("AW-1"))
+    assert [t["amount_fen"] for t in schedule.tranches] == [12 * WAN]
+    order = {
+        "order_no": "ZF-AW-1",
+        "project_id": "AW-1",
+        "tranche": 1,
+        "amount_fen": 12 * WAN,
+        "payee_account_hash": given.account_hash(PROV_A),
+    }
+    fresh(w, PROV_A)
+    w.refused(
+        "finance",
+        "payment.issue_order",
+        order | {"payee_account_hash": given.account_hash(PROV_B)},
+        rule="FT-PAY-PAYEE",
+    )
+    w.when("finance", "payment.issue_order", order)
+    w.when(
+        "finance",
+        "payment.record_settlement",
+        {"order_no": "ZF-AW-1", "bank_serial": "BS-AW-1", "value_date": "2025-04-14"},
+    )
+    assert w.get(PaymentSchedule, payment_schedule_stream("AW-1")).unpaid_fen == 0
+
+
+def test_a12_a_provider_is_checked_again_before_payment_on_its_credit() -> None:
+    """第五条（二） applies to providers (A12): a check whose window no longer reaches the payment day refuses it."""
+    w = world()
+    product_line(w)
+    proposed(w, "AW-1", 15 * WAN, 1)
+    award_approved(w, {"AW-1": 15 * WAN})
+    w.when("finance", "payment.create_schedule", {"project_id": "AW-1", "approval_id": "APR-AWD-1"})
+    order = {
+        "order_no": "ZF-AW-1",
+        "project_id": "AW-1",
+        "tranche": 1,
+        "amount_fen": 15 * WAN,
+        "payee_account_hash": given.account_hash(PROV_A),
+    }
+    w.refused("finance", "payment.issue_order", order, rule="FT-PAY-ELIGIBLE")
+    fresh(w, PROV_A)
+    w.when("finance", "payment.issue_order", order)
+
+
+# -- the provider's concession on the projects that use an awarded product (第二条, HRB-2b) -------------------------
+
+
+def test_hrb_article_2_a_project_buying_an_awarded_product_records_the_providers_concession() -> None:
+    """企业出一点、服务商让一点、政府补一点: the contract names the awarded product; the concession is list price
+    minus contract price; a zero concession raises FT-PRJ-CONCESSION (WARN) and is recorded."""
+    w = world()
+    register_provider(w, given.PROVIDER, "prov-p")
+    selected(w, "AW-P", 1, actor="prov-p", provider=given.PROVIDER, list_price_fen=25 * WAN)
+    w.now = apr.beijing(2025, 4, 1)
+    given.intake(w, "P-9")
+    given.to_pool(w, "P-9")
+    given.track(w, "P-9")
+    given.assess(w, "P-9")
+    given.accept(w, "P-9")
+    args = given.contract_args(w, "P-9", [("L1", "software", 20 * WAN)]) | {
+        "product_award_id": "AW-P",
+        "list_price_fen": None,  # taken from the award's application
+    }
+    w.when("district", "project.record_contract", args)
+    contract = given.project(w, "P-9").contracts["HT-P-9"]
+    assert (contract["product_award_id"], contract["list_price_fen"], contract["concession_fen"]) == (
+        "AW-P",
+        25 * WAN,
+        5 * WAN,
+    )
+    same = given.contract_args(w, "P-9", [("L2", "cloud", 25 * WAN)]) | {
+        "product_award_id": "AW-P",
+        "contract_no": "HT-P-9-2",
+        "list_price_fen": None,
+    }
+    events = w.when("district", "project.record_contract", same)
+    assert [x["rule"] for x in events[0].warnings] == ["FT-PRJ-CONCESSION"]
+    other = given.contract_args(w, "P-9", [("L3", "cloud", WAN)]) | {"product_award_id": "AW-1", "contract_no": "X"}
+    applied(w, "AW-1")
+    w.refused("district", "project.record_contract", other, rule="FT-PRJ-PARTIES", field="product_award_id")
