@@ -6,7 +6,7 @@ rules that list it in ``implements``, or is named here with the reason software 
 
 from __future__ import annotations
 
-# id -> (article, what the measures demand). Issue 7 covers the Harbin transformation subsidy.
+# id -> (article, what the measures demand): the Harbin fund (issues 7 and 8).
 RULE_TABLE: dict[str, tuple[str, str]] = {
     "HRB-1": ("第一条", "every 分 tagged with fund source central and the programme"),
     "HRB-2a": ("第二条", "专款专用: money only to approved items within programme categories"),
@@ -18,16 +18,24 @@ RULE_TABLE: dict[str, tuple[str, str]] = {
     "HRB-4.1c": ("第四条（一）", "proposed ≤ min(ratio × verified investment, bracket cap)"),
     "HRB-4.1d": ("第四条（一）", "≤ 50万 per enterprise; ≤ 3 active projects"),
     "HRB-4.1e": ("第四条（一）", "parameters versioned per batch; the version on every computation"),
+    "HRB-4.2": ("第四条（二）", "product awards ≤ 15万 / ≤ 30万 each; categories ≤ 450万 / 150万; ≤ 50万 per provider"),
+    "HRB-4.3/4.4": ("第四条（三）（四）", "category caps 1020万, 150万 per lead unit and 800万, 70万, 120万, 400万"),
+    "HRB-4.3.2": ("第四条（三）2", "a lead unit's award needs its diagnosed-enterprise count and met indicators"),
     "HRB-5": ("第五条", "eligibility at intake and again before payment"),
     "HRB-6": ("第六条", "exclusions"),
+    "HRB-7": ("第七条", "the support mode (财政补助 / 以奖代补 / 政府采购) on every award"),
     "HRB-8a": ("第八条", "≥ 80% of central funds earmarked for transformation subsidies"),
     "HRB-8b": ("第八条", "事后补助: no payment before acceptance, evidence, publicity and approval"),
     "HRB-8c": ("第八条", "evidence complete: contract, acceptance report, invoices, bank vouchers"),
     "HRB-8d": ("第八条", "the order 入库 → 跟踪 → 测评 → 验收 → 凭据 → 确认 → 公示 → 批准 → 发放"),
+    "HRB-9": ("第九条", "以奖代补 in the order 标准 → 申报 → 评审 → 公示 → 批准 → 发放"),
+    "HRB-10": ("第十条", "procured items carry their procurement references"),
     "HRB-11": ("第十一条", "tranche 1 ≥ 70%; tranche 2 after city-pilot acceptance and central funds"),
+    "HRB-12..14": ("第十二–十四条", "targets before budget; monitoring, correction; self-evaluation; results applied"),
     "HRB-13": ("第十三条", "performance targets set and reviewed before the budget"),
     "HRB-17": ("第十七条", "clawback on six grounds; further payments blocked once a case is open"),
     "HRB-18": ("第十八条", "no new approvals after 2025-12-31 without a successor policy version"),
+    "HRB-19": ("第十九条", "a newer national, provincial or city rule prevails: a new policy version"),
 }
 
 # Parts of the table that no command can decide, and why (the ledger records what people decided).

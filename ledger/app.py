@@ -12,6 +12,8 @@ import base64
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import cast
@@ -54,6 +56,7 @@ from ledger.chain import GENESIS_HASH_KWARG
 from ledger.chain import GUARDS_KWARG
 from ledger.chain import META_KWARG
 from ledger.chain import ClockBehindError
+from ledger.chain import ClockTrailsHead
 from ledger.chain import Guard
 from ledger.chain import RecordMeta
 from ledger.chain import StaleReadError
@@ -75,7 +78,6 @@ from ledger.recorder import CommandIdConflict
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from eventsourcing.domain import DomainEventProtocol
@@ -93,6 +95,7 @@ CLOCK_SKEW = 300
 DEFAULT_MAX_COMMAND_AGE = 30 * 86400
 MAX_COMMAND_AGE_BOUNDS = (60, 366 * 86400)
 RETRIES = 5
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class AlreadyApplied(Conflict):
@@ -278,8 +281,9 @@ class FundtrailLedger(Application[UUID]):
     def submit(self, signed: SignedCommand) -> Applied:
         """Check and apply one signed command; raise a typed refusal and append nothing otherwise."""
         signed = checked_command(signed)
+        floor = EPOCH  # the head's time, once our clock was found trailing it
         for attempt in range(RETRIES):
-            now = self.clock.now()
+            now = max(self.clock.now(), floor)
             try:
                 with command_time(now):
                     if signed.command == "ledger.init":
@@ -306,10 +310,13 @@ class FundtrailLedger(Application[UUID]):
                     f"({e.head_recorded_at}); record times never go back",
                     "docs/ledger-format.md §4.2",
                 ) from None
-            except (StaleReadError, IntegrityError):
-                # A concurrent command moved a stream this one read, or our cached view
-                # was stale: forget it and check the command again against fresh state.
+            except (StaleReadError, IntegrityError, ClockTrailsHead) as e:
+                # A concurrent command moved a stream this one read, or our cached view was stale, or
+                # another writer recorded a later time while we ran: forget what we read and check the
+                # command again against fresh state (at the head's time, if our clock trails it).
                 self._forget()
+                if isinstance(e, ClockTrailsHead):
+                    floor = parse_time(e.head_recorded_at)
                 if attempt == RETRIES - 1:
                     raise
             except RuleViolation:

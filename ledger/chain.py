@@ -80,6 +80,15 @@ class ClockBehindError(Exception):
         super().__init__(f"{recorded_at} is earlier than {head_recorded_at}, the time of record {head_seq}")
 
 
+class ClockTrailsHead(Exception):
+    """The writer's clock trails the head by no more than the allowed lag: the command runs again at the
+    head's time, so that the times its events carry are the time its records are recorded at (§4.2)."""
+
+    def __init__(self, head_recorded_at: str) -> None:
+        self.head_recorded_at = head_recorded_at
+        super().__init__(f"the writer's clock trails the head's time {head_recorded_at}")
+
+
 CHAIN_COLUMNS = (
     "seq, originator_id, originator_version, topic, recorded_at, "
     "actor_id, key_id, command_hash, signature, prev_hash, hash, nodes, seal"
@@ -100,8 +109,10 @@ class Head:
         """The time to record after this head: never earlier than the head's (docs/ledger-format.md §4.2).
 
         Writers read their clocks before they wait for the write lock, so one may commit after a
-        writer that read a later time: a clock up to ``max_lag`` seconds behind the head records
-        the head's time; one further behind (a clock set back) is refused.
+        writer that read a later time: a clock up to ``max_lag`` seconds behind the head makes the
+        command run again at the head's time (``ClockTrailsHead``: its events carry their command's
+        time, which must be the record time, or re-execution would not reproduce them); one further
+        behind (a clock set back) is refused.
         """
         # RFC 3339 with fixed-width fields (§2) orders as text.
         if recorded_at >= self.recorded_at:
@@ -109,7 +120,7 @@ class Head:
         lag = (parse_time(self.recorded_at) - parse_time(recorded_at)).total_seconds()
         if lag > max_lag:
             raise ClockBehindError(recorded_at, self.seq, self.recorded_at)
-        return self.recorded_at
+        raise ClockTrailsHead(self.recorded_at)
 
 
 def stream_text(originator_id: UUID | str) -> str:

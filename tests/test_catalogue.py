@@ -68,3 +68,10 @@ def _aggregate_topics() -> set[str]:
 def test_generated_documents_are_current() -> None:
     stale = [str(p.name) for p, text in docs.documents().items() if p.read_text(encoding="utf-8") != text]
     assert not stale, f"run `python -m fundtrail.docs`: stale {stale}"
+
+
+def test_every_command_name_can_be_signed() -> None:
+    """A command name the envelope's pattern refuses could never reach the ledger (docs/ledger-format.md §5.1)."""
+    from ledger.envelope import _COMMAND
+
+    assert [c.name for c in CATALOGUE if not _COMMAND.match(c.name)] == []

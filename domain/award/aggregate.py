@@ -20,6 +20,7 @@ from eventsourcing.domain import event
 from domain import ids
 from domain.award.rules import ORDER
 from domain.base import LedgerAggregate
+from domain.policy.params import SupportMode
 from domain.topics import label_topics
 from domain.topics import pin_topic
 
@@ -34,7 +35,7 @@ NOT_SELECTED = "not_selected"
 PROPOSED = "proposed"
 APPROVED = "approved"
 WITHDRAWN = "withdrawn"
-REWARD_IN_LIEU = "以奖代补"  # 第七条: the support mode of every award
+REWARD_IN_LIEU = SupportMode.REWARD_IN_LIEU.value  # 第七条: 以奖代补, the support mode of every award
 
 
 def award_stream(award_id: str) -> UUID:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from domain.policy.params import BP
+from domain.policy.params import SupportMode
 
 if TYPE_CHECKING:
     from domain.policy.params import PolicyParams
@@ -69,6 +70,7 @@ class Ceiling:
             "version_id": self.version_id,
             "version_hash": self.version_hash,
             "source": SOURCE,
+            "support_mode": SupportMode.FISCAL_SUBSIDY.value,  # 第七条 (HRB-7): 财政补助
             "articles": list(self.articles),
             "rounding": "floor_fen",
         }

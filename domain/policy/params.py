@@ -35,6 +35,21 @@ class Category(StrEnum):
     OTHER = "other"  # 第四条（六） 其他
 
 
+class SupportMode(StrEnum):
+    """HRB 第七条: 专项资金主要采取财政补助、以奖代补、政府采购等方式 (HRB-7: the mode on every award)."""
+
+    FISCAL_SUBSIDY = "fiscal_subsidy"  # 财政补助
+    REWARD_IN_LIEU = "reward_in_lieu_of_subsidy"  # 以奖代补
+    GOVERNMENT_PROCUREMENT = "government_procurement"  # 政府采购
+
+
+SUPPORT_MODE_LABELS: dict[str, tuple[str, str]] = {
+    "fiscal_subsidy": ("财政补助", "fiscal subsidy"),
+    "reward_in_lieu_of_subsidy": ("以奖代补", "reward in lieu of subsidy"),
+    "government_procurement": ("政府采购", "government procurement"),
+}
+
+
 CATEGORY_ARTICLES: dict[str, str] = {
     Category.TRANSFORMATION: "第四条（一）",
     Category.PRODUCT_XKQZ: "第四条（二）",

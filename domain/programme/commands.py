@@ -366,12 +366,12 @@ class Tranche2DecisionArgs(StrictModel):
 class RecordTranche2ReleaseDecision(Command[Tranche2DecisionArgs]):
     """登记市政府同意拨付第二批的决定 / Record a 市政府 decision releasing tranche 2 without the gates (A11)."""
 
-    name = "programme.record_tranche2_release_decision"
+    name = "programme.record_second_tranche_release"
     zh, en = "登记市政府同意拨付第二批资金的决定", "record a 市政府 decision to release the second tranche anyway"
     roles = CLERK
     enforces = (TRANCHE2_DECISION, DATE, NOT_FOUND)
     args = Tranche2DecisionArgs
-    cli = ("city", "programme", "record-tranche2-release")
+    cli = ("city", "programme", "record-second-tranche-release")
     cli_arguments = ("programme_id",)
 
     def execute(self, args: Tranche2DecisionArgs, ctx: Reader) -> Sequence[Aggregate]:

@@ -195,14 +195,19 @@ def test_a12_a_provider_outside_harbin_is_registered_and_applies_for_itself() ->
     events = w.when("prov-a", "award.apply_product", product_args("AW-1"))
     assert topics(events) == ["fundtrail.award.AwardApplied"]
     a = award(w, "AW-1")
-    assert (a.state, a.category, a.provider_uscc, a.support_mode) == ("applied", "product_xkqz", PROV_A, "以奖代补")
+    assert (a.state, a.category, a.provider_uscc, a.support_mode) == (
+        "applied",
+        "product_xkqz",
+        PROV_A,
+        "reward_in_lieu_of_subsidy",
+    )
 
 
 def test_hrb_article_7_every_award_records_its_support_mode() -> None:
     """第七条 (HRB-7): 以奖代补 is recorded on the award from its application."""
     w = world()
     events = w.when("prov-a", "award.apply_product", product_args("AW-1"))
-    assert events[0].support_mode == "以奖代补"
+    assert events[0].support_mode == "reward_in_lieu_of_subsidy"  # 以奖代补 (decisions §23: codes stay English)
 
 
 def test_hrb_article_5_a_provider_applies_only_for_its_own_organisation() -> None:

@@ -267,7 +267,7 @@ def test_a11_a_city_government_release_decision_opens_tranche_2_without_the_gate
     paid_first(w)
     w.when(
         "clerk",
-        "programme.record_tranche2_release_decision",
+        "programme.record_second_tranche_release",
         {
             "programme_id": apr.PROGRAMME,
             "doc_no": "哈政批〔2025〕20号",

@@ -420,22 +420,22 @@ def test_a11_a_failed_pilot_keeps_tranche2_closed_until_the_city_government_deci
         "decided_on": "2025-03-03",
         "reason": "整改后拨付",
     }
-    w.refused(DRAFTER, "programme.record_tranche2_release_decision", decision, rule="FT-ROLE")
+    w.refused(DRAFTER, "programme.record_second_tranche_release", decision, rule="FT-ROLE")
     w.refused(
         CLERK,
-        "programme.record_tranche2_release_decision",
+        "programme.record_second_tranche_release",
         {**decision, "decided_on": "2025-03-04"},
         rule="FT-DATE",
         field="decided_on",
     )
     w.refused(
         CLERK,
-        "programme.record_tranche2_release_decision",
+        "programme.record_second_tranche_release",
         {**decision, "doc_id": "DOC-404"},
         rule="FT-NOT-FOUND",
         field="doc_id",
     )
-    events = w.when(CLERK, "programme.record_tranche2_release_decision", decision)
+    events = w.when(CLERK, "programme.record_second_tranche_release", decision)
     assert events[0].pilot_result == "failed" and events[0].recorded_by == CLERK
     p = programme(w)
     assert p.tranche2_release_decision == "哈政办〔2025〕9号" and p.tranche2_gates_open()
@@ -612,6 +612,6 @@ def test_roles_are_those_of_the_brief() -> None:
 
     roles = {c.name: {r.value for r in c.roles} for c in CATALOGUE if c.name.split(".")[0] in {"programme", "batch"}}
     assert roles["programme.record_allocation"] == {Role.CITY_FINANCE.value}
-    assert roles["programme.record_tranche2_release_decision"] == {Role.CITY_GOV_CLERK.value}
+    assert roles["programme.record_second_tranche_release"] == {Role.CITY_GOV_CLERK.value}
     assert roles["programme.establish"] == {Role.CITY_FINANCE.value, Role.CITY_MIIT.value}
     assert roles["batch.open"] == {Role.CITY_MIIT.value}
