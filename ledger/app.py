@@ -95,6 +95,7 @@ CLOCK_SKEW = 300
 DEFAULT_MAX_COMMAND_AGE = 30 * 86400
 MAX_COMMAND_AGE_BOUNDS = (60, 366 * 86400)
 RETRIES = 5
+MAX_CLOCK_RETRIES = 100  # re-runs at the head's time when other writers keep recording later times
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -282,7 +283,8 @@ class FundtrailLedger(Application[UUID]):
         """Check and apply one signed command; raise a typed refusal and append nothing otherwise."""
         signed = checked_command(signed)
         floor = EPOCH  # the head's time, once our clock was found trailing it
-        for attempt in range(RETRIES):
+        conflicts = 0
+        for _ in range(RETRIES + MAX_CLOCK_RETRIES):
             now = max(self.clock.now(), floor)
             try:
                 with command_time(now):
@@ -316,24 +318,34 @@ class FundtrailLedger(Application[UUID]):
                 # command again against fresh state (at the head's time, if our clock trails it).
                 self._forget()
                 if isinstance(e, ClockTrailsHead):
+                    # not a conflict: busy writers overtake a trailing one often; the loop bounds it
                     floor = parse_time(e.head_recorded_at)
-                if attempt == RETRIES - 1:
+                else:
+                    conflicts += 1
+                if conflicts == RETRIES:
                     raise
             except RuleViolation:
                 self._forget()
-                # This very command applied before is reported as such even if it would now be
-                # refused (its key revoked since, its document now existing): re-running a batch
-                # file stays safe. Anything else refused stays refused, whatever its id.
-                # Checked only on refusal, off the fast path.
-                if self.chain.chain_size() > 0:
-                    found = self.chain.command_seq(signed.actor, signed.command_id)
-                    if found is not None and found[1] == signed.hash(self.hash):
-                        raise AlreadyApplied(signed.command_id, found[0]) from None
+                self._raise_if_applied_before(signed)
                 raise
             except BaseException:
                 self._forget()
                 raise
-        raise AssertionError  # pragma: no cover
+        raise Conflict(
+            "clock",
+            "FT-CLOCK",
+            f"other writers kept recording times later than this one's clock ({format_time(now)}); try again",
+            "docs/ledger-format.md §4.2",
+        )
+
+    def _raise_if_applied_before(self, signed: SignedCommand) -> None:
+        """This very command applied before is reported as such even if it would now be refused (its key
+        revoked since, its document now existing): re-running a batch file stays safe. Anything else
+        refused stays refused, whatever its id. Checked only on refusal, off the fast path."""
+        if self.chain.chain_size() > 0:
+            found = self.chain.command_seq(signed.actor, signed.command_id)
+            if found is not None and found[1] == signed.hash(self.hash):
+                raise AlreadyApplied(signed.command_id, found[0]) from None
 
     def _forget(self) -> None:
         """Drop cached actors, command-stream versions and the ledger (they may hold unsaved changes)."""
