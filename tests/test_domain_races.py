@@ -149,7 +149,7 @@ def test_two_proposals_racing_past_the_enterprise_cap(url: str, monkeypatch: pyt
     """HRB 第四条（一） "每家企业累计补助不超过50万元": two projects of one enterprise, each verified at 60万
     (ceiling 36万), proposed at 36万 at once by two officers: each fits alone, together 72万 would pass
     50万. One reserves; the other, checked again with the first's 36万 as prior, finds its ceiling at
-    14万 and is refused (FT-PRJ-CEILING: the ceiling is where the enterprise's remaining cap is applied).
+    14万 and is refused (FT-PRJ-ENTERPRISE-CAP: the bracket would allow it, the enterprise's remaining cap does not).
     One enterprise per round."""
     w = harbin(url)
     gw = given_world(w)
@@ -169,7 +169,7 @@ def test_two_proposals_racing_past_the_enterprise_cap(url: str, monkeypatch: pyt
                     ("miit-2", "project.propose_subsidy", {"project_id": p2, "amount_fen": 36 * WAN}),
                 ],
                 stream,
-                "FT-PRJ-CEILING",
+                "FT-PRJ-ENTERPRISE-CAP",
                 "amount_fen",
             )
             account = w.get(EnterpriseAccount, stream)

@@ -1835,7 +1835,7 @@ NOT_REACHED = {
     ): "the command has no fund-source argument: every 分 is central",
     ("project.decide_intake", "FT-ENT-COMMITMENT"): "a commitment once recorded is never removed, and intake needs one",
     ("project.propose_subsidy", "FT-PRJ-ENTERPRISE-CAP"): (
-        "the ceiling already takes the enterprise's remaining cap (FT-PRJ-CEILING refuses first); see test_domain_races"
+        "no enterprise of this world is near its 50万; reached in tests/domain/test_project_subsidy.py and test_domain_races"
     ),
     (
         "publicity.start",

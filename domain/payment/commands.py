@@ -195,8 +195,9 @@ class IssueOrder(Command[OrderArgs]):
             if not programme.tranche2_gates_open():
                 GATE.refuse(
                     "tranche",
-                    f"tranche 2 waits for the city pilot's acceptance (now {programme.city_pilot_result}) and central "
-                    f"funds ({programme.central_received_fen} 分 received), or a 市政府 decision to release it",
+                    f"tranche 2 waits for the city pilot's acceptance ({programme.city_pilot_result or 'not recorded'})"
+                    f" and central funds ({programme.central_received_fen} 分 received), or a 市政府 decision to "
+                    "release it",
                 )
         recipient = payee(ctx, project, "project_id")
         accounts = [a["account_hash"] for a in recipient.bank_accounts]

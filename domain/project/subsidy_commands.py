@@ -139,6 +139,14 @@ class ProposeSubsidy(Command[ProposeSubsidyArgs]):
             verified_investment_fen=project.verified_investment_fen or 0,
             enterprise_prior_fen=account.prior_fen(project.project_id),
         )
+        if ceiling.ceiling_fen < args.amount_fen <= ceiling.after_bracket_fen:
+            # the bracket would allow it: say that the enterprise's cumulative cap is what binds (A2)
+            ENTERPRISE_CAP.refuse(
+                "amount_fen",
+                f"{args.amount_fen} 分 is within the bracket's {ceiling.after_bracket_fen} 分, but enterprise "
+                f"{project.enterprise_uscc} already holds {ceiling.enterprise_prior_fen} 分 of its "
+                f"{ceiling.enterprise_cap_fen} 分 in this programme: at most {ceiling.ceiling_fen} 分 is left",
+            )
         code = args.reason_code.value if args.reason_code else None
         explained = explanation(
             ceiling, project_id=project.project_id, amount_fen=args.amount_fen, reason_code=code, reason=args.reason

@@ -583,3 +583,20 @@ def test_hrb_article_2_a_project_buying_an_awarded_product_records_the_providers
     other = given.contract_args(w, "P-9", [("L3", "cloud", WAN)]) | {"product_award_id": "AW-1", "contract_no": "X"}
     applied(w, "AW-1")
     w.refused("district", "project.record_contract", other, rule="FT-PRJ-PARTIES", field="product_award_id")
+
+
+def test_hrb_article_18_no_award_is_approved_after_2025_12_31_without_a_successor_policy() -> None:
+    """第十八条 (HRB-18): the shared approval refuses awards as it refuses projects, after the measures end."""
+    w = world()
+    product_line(w)
+    proposed(w, "AW-1", 15 * WAN, 1)
+    publicised_awards(w, {"AW-1": 15 * WAN})
+    w.now = apr.beijing(2026, 1, 5)
+    request = {
+        "approval_id": "APR-AWD-9",
+        "batch_id": PRODUCT_BATCH,
+        "publicity_id": "PUB-AWD-1",
+        "request_doc_no": "哈工信呈〔2026〕1号",
+        "items": [{"project_id": "AW-1", "amount_fen": 15 * WAN}],
+    }
+    w.refused("miit", "approval.request", request, rule="FT-APR-VALIDITY")

@@ -158,7 +158,9 @@ def test_hrb_article_4_1_the_split_project_case_caps_the_enterprise_at_50_wan() 
         verified(w, pid, 30 * WAN)
     propose(w, "P1", 18 * WAN)
     propose(w, "P2", 18 * WAN)
-    w.refused("miit", "project.propose_subsidy", {"project_id": "P3", "amount_fen": 18 * WAN}, rule="FT-PRJ-CEILING")
+    w.refused(
+        "miit", "project.propose_subsidy", {"project_id": "P3", "amount_fen": 18 * WAN}, rule="FT-PRJ-ENTERPRISE-CAP"
+    )
     events = propose(w, "P3", 14 * WAN)
     e = events[0].explanation
     assert (e["ceiling_fen"], e["enterprise_total_before_fen"], e["enterprise_total_after_fen"]) == (
