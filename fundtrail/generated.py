@@ -158,6 +158,9 @@ def _fields(command: Command[Any]) -> list[_Field]:
     for name, info in command.args.model_fields.items():
         base, _ = _base(info.annotation)
         if _is_model(base) and name not in command.cli_arguments:
+            # the whole object as JSON or @FILE (``--parameters @params.json``), then one option per field,
+            # which override what the whole object says
+            out.append(_Field(name, info, positional=False))
             for sub, sub_info in base.model_fields.items():
                 out.append(_Field(f"{name}.{sub}", sub_info, positional=False))
             continue

@@ -839,3 +839,22 @@ def test_evidence_store_keeps_files_by_hash_and_checks_every_recorded_hash(
     assert "ALTERED" in out and sha in out
     kept.unlink()
     assert "MISSING" in run(["evidence", "check"], env, code=1)
+
+
+def test_a_nested_object_is_given_whole_by_file_and_its_fields_override_it(
+    tmp_path: Path, env: dict[str, str], ledger: dict[str, Path]
+) -> None:
+    """`--parameters @params.json` gives a policy version's whole parameter set; `--parameters-…` options
+    override its fields (fundtrail/generated.py). The programme does not exist, so the command is refused
+    after its arguments parsed — naming the programme, not a parameter."""
+    from domain.policy.params import SEED_PARAMS
+
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps(SEED_PARAMS.to_dict(), ensure_ascii=False), encoding="utf-8")
+    args = ["city", "policy", "draft", "PV-X", "--programme-id", "NOPE", "--parameters", f"@{params}"]
+    args += ["--source-documents", '[{"doc_no": "哈工信联规〔2024〕1号", "title": "办法", "articles": ["第四条"]}]']
+    args += ["--effective-from", "2025-01-01"]
+    out = run(args, env, ledger["miit-zhang"], code=1)
+    assert "programme_id" in error_line(out) and "FT-NOT-FOUND" in out
+    out = run([*args, "--parameters-earmark-min-bp", "70000000"], env, ledger["miit-zhang"], code=1)
+    assert "parameters.earmark_min_bp" in error_line(out)

@@ -24,8 +24,9 @@ def finding_text(f: Finding, lang: str, source: str = "SOURCE") -> str:
     if f.topic:
         where.append(f.topic)
     lines = [f"{'错误' if zh else 'error'} {f.code}  {' · '.join(where)}", f"  {f.message(lang)}"]
-    if f.expected or f.actual:
+    if f.expected:  # a finding may name only what it found (an unknown key has nothing "expected")
         lines.append(f"    {'应为' if zh else 'expected'}  {f.expected}")
+    if f.actual:
         lines.append(f"    {'实际' if zh else 'actual  '}  {f.actual}")
     if f.detail:
         lines.append(f"  {f.detail}")

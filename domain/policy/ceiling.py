@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 
+from domain.kernel import money
 from domain.policy.params import BP
 from domain.policy.params import SupportMode
 
@@ -24,11 +25,7 @@ ARTICLE = "第四条（一）"
 TRANCHE_ARTICLE = "第十一条"
 
 
-def yuan(fen: int) -> str:
-    """``18000000`` -> ``180,000.00``: display only (money stays integer 分)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
+yuan = money.yuan  # ``18000000`` -> ``180,000.00``: display only (money stays integer 分)
 
 
 def percent(bp: int) -> str:

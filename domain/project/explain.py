@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from typing import Any
 
+from domain.kernel.money import daxie
 from domain.policy.ceiling import SOURCE
 from domain.policy.ceiling import percent
 from domain.policy.ceiling import yuan
@@ -86,7 +87,7 @@ def explain(project: Project, lang: str = "zh") -> str:
         lines.append(f"补助上限 {ceiling} 元；拟补助 {proposed} 元" if zh else en)
     if project.approved_fen is not None:
         lines.append(
-            f"批准金额 {yuan(project.approved_fen)} 元（审批 {project.approval_id}）"
+            f"批准金额 {yuan(project.approved_fen)} 元（{daxie(project.approved_fen)}；审批 {project.approval_id}）"
             if zh
             else f"approved {yuan(project.approved_fen)} yuan (approval {project.approval_id})"
         )
@@ -99,16 +100,29 @@ def explain(project: Project, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+# display labels of stored codes (docs/decisions.md §23: codes stay English, labels are display)
+BASIS_ZH = {"tax_inclusive": "含税", "tax_exclusive": "不含税"}
+COST_ZH = {
+    "software": "软件",
+    "cloud": "云服务",
+    "data_equipment": "数据采集与传输设备",
+    "office_equipment": "办公设备",
+    "hardware": "硬件",
+    "services": "服务",
+}
+
+
 def _verification(project: Project, zh: bool) -> list[str]:
     v = project.verification
     if v is None:
         return []
-    out = [f"核定口径 {v['basis']}" if zh else f"tax basis {v['basis']}"]
+    out = [f"核定口径 {BASIS_ZH.get(v['basis'], v['basis'])}" if zh else f"tax basis {v['basis']}"]
     for line in v["lines"]:
         why = f"（{line['reason']}）" if zh and line["reason"] else (f" ({line['reason']})" if line["reason"] else "")
         if zh:
             out.append(
-                f"  {line['line_id']} {line['cost_type']}: 合同 {yuan(line['contract_fen'])}，"
+                f"  {line['line_id']} {COST_ZH.get(line['cost_type'], line['cost_type'])}: "
+                f"合同 {yuan(line['contract_fen'])}，"
                 f"可计 {yuan(line['limit_fen'])}，核定 {yuan(line['counted_fen'])} 元{why}"
             )
         else:
@@ -133,7 +147,8 @@ def _steps(e: dict[str, Any], zh: bool) -> list[str]:
             f"3. 本档金额上限 {yuan(b['cap_fen'])} 元{'（适用）' if b['binding'] else ''}：{yuan(b['after_fen'])} 元",
             f"4. 企业累计上限 {yuan(ent['cap_fen'])} 元，已占用 {yuan(ent['prior_fen'])} 元，尚余 "
             f"{yuan(ent['remaining_fen'])} 元{'（适用）' if ent['binding'] else ''}",
-            f"5. 补助上限 {yuan(e['ceiling_fen'])} 元；拟补助 {yuan(e['proposed_fen'])} 元"
+            f"5. 补助上限 {yuan(e['ceiling_fen'])} 元；"
+            f"拟补助 {yuan(e['proposed_fen'])} 元（{daxie(e['proposed_fen'])}）"
             + (f"（低于上限，理由：{reason}{'，' + e['reason'] if e['reason'] else ''}）" if reason else ""),
             f"6. 企业累计：{yuan(e['enterprise_total_before_fen'])} → {yuan(e['enterprise_total_after_fen'])} 元",
         ]
