@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from bench import lifecycle
 from domain.clock import FixedClock
 from domain.clock import command_time
 from domain.documents import Document
@@ -146,10 +147,11 @@ def run_bare(
 class UnsealedLedger(FundtrailLedger):
     """The signed path without the log key's seal: measures what sealing costs. Never in production."""
 
-    def _sealer(self, origin: str, expected: bytes) -> Any:
-        if self.chain.chain_size() == 0:
-            return super()._sealer(origin, expected)  # the genesis is sealed, as init requires
-        return None
+    def _save(self, *args: Any, **kwargs: Any) -> None:
+        # Admission still checks the log key (it must, to admit anything); only the seal is left out.
+        if not kwargs.get("genesis"):  # the genesis is sealed, as init requires
+            kwargs["sealer"] = None
+        super()._save(*args, **kwargs)
 
 
 def fundtrail_world(
@@ -323,7 +325,7 @@ def median_ms(fn: Callable[[], object], n: int) -> float:
 
 
 def merkle(sizes: list[int]) -> dict[str, Any]:
-    from pymerkle import InmemoryTree
+    from pymerkle import InmemoryTree  # type: ignore[import-untyped]
     from pymerkle import SqliteTree
 
     from ledger.merkle import TreeReader
@@ -443,7 +445,12 @@ def fmt(x: float) -> str:
 
 
 def write_report(
-    appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any], rounds: int, quick: bool
+    appends: dict[str, list[dict[str, Any]]],
+    verif: dict[str, Any],
+    mk: dict[str, Any],
+    rounds: int,
+    quick: bool,
+    lives: dict[str, lifecycle.Run],
 ) -> str:
     lines = [
         "# Benchmarks",
@@ -529,11 +536,14 @@ def write_report(
         " (docs/ledger-format.md §7.2), so the time stays near the cost of one indexed read as n grows 100-fold.",
         "",
     ]
-    lines += goals(appends, verif, mk)
+    lines += lifecycle.section(lives, quick)
+    lines += goals(appends, verif, mk, lives)
     return "\n".join(lines)
 
 
-def goals(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any]) -> list[str]:
+def goals(
+    appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any], lives: dict[str, lifecycle.Run]
+) -> list[str]:
     """The issues' goals, each judged from the figures above."""
 
     def median(backend: str, scenario: str) -> float:
@@ -553,7 +563,7 @@ def goals(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: d
             (f"{backend}: the seal costs ≤ 10% of the signed single-command path", f"{seal:+.0%}", seal <= 0.10)
         )
         cost = bare1 / chain1 - 1
-        rows.append((f"{backend}: chain's own cost ≤ 15% of bare time per save", f"+{cost:.0%}", cost <= 0.15))
+        rows.append((f"{backend}: chain's own cost ≤ 15% of bare time per save", f"{cost:+.0%}", cost <= 0.15))
         ratio = signed100 / bare100
         rows.append(
             (
@@ -579,6 +589,7 @@ def goals(appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: d
         rows.append(
             (f"≥ 10× pymerkle's SQLite inclusion-proof rate at {r['size']:,} leaves", f"{speed:.0f}×", speed >= 10)
         )
+    rows += lifecycle.goals(lives)
     out = [
         "## Goals (from the issues), judged from this run",
         "",
@@ -609,7 +620,18 @@ def main() -> None:
     verif = verification(sqlite_backend, 1000 if args.quick else 10_000)
     print("merkle …", flush=True)
     mk = merkle([10_000] if args.quick else [10_000, 100_000, 1_000_000])
-    report = write_report(appends, verif, mk, args.rounds, args.quick)
+    lives: dict[str, lifecycle.Run] = {}
+    enterprises, window, group = lifecycle.sizes(args.quick)
+    for name in backends:
+        print(f"lifecycle on {name} …", flush=True)
+        backend = Backend(name)
+        try:
+            lives["PostgreSQL" if name == "postgres" else "SQLite"] = lifecycle.run(
+                backend, enterprises=enterprises, window=window, group=group
+            )
+        finally:
+            backend.cleanup()
+    report = write_report(appends, verif, mk, args.rounds, args.quick, lives)
     Path(args.output).write_text(report + "\n", encoding="utf-8")
     print(report)
 

@@ -56,8 +56,12 @@ class Subject(Protocol):
     approved_fen: int | None
     approval_id: str | None
     entitlement_fen: int | None
+    proposals: int
+    rejected_at: int | None
+    rejected_by: str | None
 
     def approve(self, approval_id: str, amount_fen: int) -> None: ...
+    def reject(self, approval_id: str, reason: str) -> None: ...
 
 
 def _conforms(project: Project, award: Award) -> tuple[Subject, Subject]:

@@ -6,6 +6,11 @@ second time and refused, a publicity whose one objection is upheld and lowers an
 decision, both tranches behind their gates, and a clawback with a partial repayment. The amounts the
 officers type are their inputs; every amount the story reports is read back from the ledger
 (``fundtrail city explain``, or the recorded aggregates).
+
+The programme's other directions run alongside, in lettered sections at their own dates (the numbers
+after 14 belong to fundtrail/demo.py): a procured training contract (3a, demo_procurement.py), product
+and diagnosis awards (6a, demo_awards.py), and D-1's performance targets, monitoring and evaluation
+(11a, 12a, 13a, demo_performance.py). Section 3 shows the budget waiting for the approved targets.
 """
 
 from __future__ import annotations
@@ -374,6 +379,31 @@ class Story:
         with sqlite3.connect(self.sh.db) as conn:
             return int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM stored_events_chain").fetchone()[0])
 
+    def nothing_appended(self, before: int) -> None:
+        """After a refusal: the ledger's last record is still ``before`` (a refused command appends nothing)."""
+        after = self.head()
+        self.say(
+            f"   账本末条记录序号：拒绝前 {before}，拒绝后 {after} —— 被拒绝的指令不追加任何记录 (nothing appended)"
+        )
+        if before != after:
+            from fundtrail.demo_shell import DemoFailed
+
+            raise DemoFailed(f"a refused command appended records {before + 1}..{after}")
+
+    def records(self, out: str, topic: str) -> list[tuple[int, dict[str, Any]]]:
+        """(seq, state) of each record of ``topic`` that a submitted command appended, read back from the ledger;
+        ``out`` is the command's output ("<command> <command id>: seq a–b")."""
+        first, last = out.split("seq ")[1].split(maxsplit=1)[0].split("–")
+        with sqlite3.connect(self.sh.db) as conn:
+            rows = conn.execute(
+                "SELECT c.seq, e.state FROM stored_events_chain c JOIN stored_events e "
+                "ON e.originator_id = replace(c.originator_id, '-', '') "
+                "AND e.originator_version = c.originator_version "
+                "WHERE c.topic = ? AND c.seq BETWEEN ? AND ? ORDER BY c.seq",
+                (topic, int(first), int(last)),
+            ).fetchall()
+        return [(int(seq), json.loads(bytes(state))) for seq, state in rows]
+
     def get(self, kind: type[A], stream: UUID) -> A:
         """A recorded aggregate, read back from the ledger."""
         from domain.clock import FixedClock
@@ -445,7 +475,10 @@ class Story:
         from domain.policy.aggregate import PolicyVersion
         from domain.policy.aggregate import policy_version_stream
 
-        self.section("3. 专项资金、政策参数版本、预算与批次", "programme, policy version, budget line, batch")
+        self.section(
+            "3. 专项资金、政策参数版本、绩效目标、预算与批次",
+            "programme, policy version, targets before the budget, batch",
+        )
         sh = self.sh
         sh.day("2025-01-08")
         self.say("-- 市财政局设立专项资金（中央财政资金；依据 哈工信联规〔2024〕1号 第一条、第十八条）")
@@ -493,7 +526,7 @@ class Story:
             command_id="pv-approve",
         )
         self.cmd("city policy activate", VERSION, by="miit-zhang", fast=True, command_id="pv-activate")
-        self.say("-- 中央资金下达 1.5 亿元，首笔 5000 万元到位；绩效目标申报，由另一位工作人员审核")
+        self.say("-- 中央资金下达 1.5 亿元，首笔 5000 万元到位；张伟申报专项资金的总体绩效目标 T-2025")
         self.cmd(
             "city programme record-allocation",
             PROGRAMME,
@@ -543,7 +576,18 @@ class Story:
             indicators=self.json_arg("targets", indicators),
             command_id="prg-targets",
         )
+        self.say("-- 目标尚未审核：市财政局此时切块被拒绝。绩效目标是预算安排的依据（第十三条）：先有目标，后有预算")
+        self.cmd(
+            "city programme open-budget-line",
+            PROGRAMME,
+            "transformation",
+            by="fin-li",
+            refused="FT-PRG-TARGETS",
+            amount_fen=12_000 * WAN,
+            command_id="prg-line-early",
+        )
         sh.day("2025-01-10")
+        self.say("-- 两天后陈静审核通过绩效目标（审核人不得为申报人）")
         self.cmd(
             "city programme approve-targets",
             PROGRAMME,
@@ -553,7 +597,7 @@ class Story:
             decided_on=sh.today,
             command_id="prg-targets-ok",
         )
-        self.say("-- 市财政局切块：数字化改造补助 1.2 亿元（占中央资金 80%，第十三条）")
+        self.say("-- 目标审核通过后，市财政局切块：数字化改造补助 1.2 亿元（占中央资金 80%，第八条）")
         self.cmd(
             "city programme open-budget-line",
             PROGRAMME,
@@ -575,6 +619,9 @@ class Story:
             notice_doc_no="哈工信发〔2025〕6号",
             command_id="batch-open",
         )
+        from fundtrail.demo_procurement import training
+
+        training(self)
 
     # -- 4. enterprises -------------------------------------------------------------------------------
     def enterprises(self) -> None:
@@ -743,6 +790,9 @@ class Story:
             "登记与信用查询快照、承诺书、合同、测评与监测报告的原件存入证据库：账本只记其哈希，"
             "证据库按哈希保存文件 (the evidence store, by content hash)"
         )
+        from fundtrail.demo_awards import awards
+
+        awards(self)
 
     def assessment(self, p: Plan, kind: str, level: int, score: str, *, fast: bool) -> None:
         name = "改造前" if kind == "baseline" else "改造后"
@@ -832,14 +882,7 @@ class Story:
             cid="D-2-reuse",
             refused="FT-PRJ-INVOICE-REUSE",
         )
-        after = self.head()
-        self.say(
-            f"   账本末条记录序号：拒绝前 {before}，拒绝后 {after} —— 被拒绝的指令不追加任何记录 (nothing appended)"
-        )
-        if before != after:
-            from fundtrail.demo_shell import DemoFailed
-
-            raise DemoFailed(f"a refused command appended records {before + 1}..{after}")
+        self.nothing_appended(before)
         self.sh.run("fundtrail", "rules", "FT-PRJ-INVOICE-REUSE", clock=False, fast=True)
         self.say("-- D-2 改用本项目自己的发票")
 
@@ -1055,7 +1098,10 @@ class Story:
     def payments(self) -> None:
         from domain.payment.aggregate import PaymentSchedule
         from domain.payment.aggregate import payment_schedule_stream
+        from fundtrail.demo_performance import monitoring
+        from fundtrail.demo_performance import targets
 
+        targets(self)
         self.section("12. 拨付：拨付计划、第一批、试点验收与资金到位、第二批", "payment: schedule and both tranches")
         sh = self.sh
         sh.day("2025-07-21")
@@ -1122,6 +1168,7 @@ class Story:
         for p in PLANS:
             s = self.get(PaymentSchedule, payment_schedule_stream(p.pid))
             self.say(f"   {p.pid} 已拨付到账 {amount(s.settled_fen)}（批准 {amount(s.approved_fen)}）")
+        monitoring(self)
 
     def order(self, p: Plan, tranche: int, fen: int, *, fast: bool, refused: str | None = None, cid: str = "") -> None:
         self.cmd(
@@ -1216,6 +1263,9 @@ class Story:
             f"尚欠 {amount(case.outstanding_fen)}（案件状态 {case.status}）"
         )
         self.keep_evidence("信用查询快照、督察记录、调查报告、处理决定存入证据库")
+        from fundtrail.demo_performance import evaluation
+
+        evaluation(self)
 
     # -- 14. summary -------------------------------------------------------------------------------------------
     def summary(self) -> None:
@@ -1253,5 +1303,20 @@ class Story:
             f"批准合计 {amount(approved)}；拨付合计 {amount(paid)}；已退回 {amount(case.received_fen)}；"
             f"净拨付 {amount(paid - case.received_fen)}；尚待追回 {amount(case.outstanding_fen)}"
         )
+        self.part_two_summary()
         self.say("-- A-1 追回之后的说明（英文） the explanation of A-1 after the clawback, in English")
         self.sh.run("fundtrail", "--lang", "en", "city", "explain", "A-1", clock=False)
+
+    def part_two_summary(self) -> None:
+        """Awards, the procured training and the performance of D-1, read back from the ledger (yuan)."""
+        from fundtrail.demo_awards import award_rows
+        from fundtrail.demo_performance import performance_lines
+        from fundtrail.demo_procurement import training_summary
+
+        self.say("-- 以奖代补、政府采购与绩效管理 awards, procurement and performance")
+        self.say(pad("奖补", 12) + "".join(pad(c, 16, right=True) for c in ("上限", "拟定", "批准", "已拨付")))
+        for row in award_rows(self):
+            self.say(row)
+        self.say(training_summary(self))
+        for line in performance_lines(self):
+            self.say(line)

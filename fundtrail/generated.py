@@ -145,7 +145,7 @@ class _Field:
             item, _ = _base(typing.get_args(base)[0])
             if isinstance(item, type) and issubclass(item, Enum):
                 help_text = (help_text + " One of: " + ", ".join(str(m.value) for m in item) + ".").strip()
-            singular = self.path[:-1] if self.path.endswith("s") else self.path
+            singular = (self.path[:-1] if self.path.endswith("s") else self.path).replace(".", "_")
             return click.option(_option(singular), self.param, multiple=True, help=f"{help_text} (repeatable)".strip())
         if self.kind == "bool":
             flag = _option(self.path.replace(".", "_"))

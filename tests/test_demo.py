@@ -1,5 +1,10 @@
 """`make demo` as a test: the Harbin batch runs to the end and its transcript shows the key facts.
 
+Besides the transformation batch, the programme's other directions at their own dates: the budget
+waiting for the approved targets, a procured training contract, two provider awards (the second refused
+over the provider's 50万, then proposed at what is left), a lead unit's diagnosis award, and D-1's targets,
+its monitoring deviation and corrective action, and the poor evaluation that opens a C5 clawback case.
+
 One test, so that the demo runs once however the suite is distributed. It runs every command inside
 the test process (``--inprocess``: the same click commands, arguments and environment as the real
 processes `make demo` starts) to stay fast; the amounts below follow from the seed policy parameters.
@@ -23,11 +28,14 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     assert cli(["--out", str(out_dir), "--inprocess"]) == 0
     out = capsys.readouterr().out
 
-    # the reused invoice: refused with its rule and article, and nothing appended
+    # targets before the budget: no budget line while the programme's targets wait for approval
+    assert "[rule FT-PRG-TARGETS (哈工信联规〔2024〕1号 第十三条)]" in out
+    # the reused invoice and the award over the provider cap: refused with rule and article, nothing appended
     assert "FT-PRJ-INVOICE-REUSE (哈工信联规〔2024〕1号" in out
-    heads = re.search(r"拒绝前 (\d+)，拒绝后 (\d+)", out)
-    assert heads is not None
-    assert heads[1] == heads[2]
+    assert "[rule FT-AWD-PROVIDER-CAP (哈工信联规〔2024〕1号 第四条（二）)]" in out
+    heads = re.findall(r"拒绝前 (\d+)，拒绝后 (\d+)", out)
+    assert len(heads) == 2
+    assert all(before == after for before, after in heads)
     # the brackets, and the split project capped by what is left of the enterprise's 50万
     assert "2. 按比例 250,000.00 × 70% = 175,000.00 元" in out
     assert "3. 本档金额上限 500,000.00 元（适用）：500,000.00 元" in out  # C-1: 200万 × 50% capped at 50万
@@ -36,6 +44,21 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     # the upheld objection lowers B-1, and 市政府 approves the lowered amount
     assert "公示名单上 B-1 的金额现为 324,000.00 元" in out
     assert "B-1 批准 324,000.00 元：第一批 226,800.00 元，第二批 97,200.00 元" in out
+    # the procured training contract commits the training line; its first session accepted and paid
+    assert "培训类别预算 700,000.00 元：合同 HT-ZC-2025-01 占用 580,000.00 元，尚余 120,000.00 元" in out
+    assert "合同 580,000.00 元，已验收 200,000.00 元，已付款 200,000.00 元" in out
+    # the awards: the second product within what the provider cap leaves; the diagnosis award; Labour Day skipped
+    assert "服务商 哈尔滨云启数字科技有限公司：上限 500,000.00 元，已占用 300,000.00 元，尚余 200,000.00 元" in out
+    assert "上限取其小 = 200,000.00 元；拟定 200,000.00 元" in out
+    assert "2025-04-30 发布，最后一个工作日 2025-05-12" in out
+    assert "AW-2025-02 哈尔滨云启数字科技有限公司：批准 200,000.00 元，已拨付到账 200,000.00 元" in out
+    assert "ZD-2025-01 黑龙江电装智联科技有限公司：批准 1,200,000.00 元，已拨付到账 1,200,000.00 元" in out
+    # D-1's performance: a deviation beyond 20%, its corrective action, a 差 evaluation opening a C5 case
+    assert "I1 MES 上线工位数：目标 40 个，实际 26 个，偏离 35%  ← 超过阈值" in out
+    assert "纠偏措施已登记：2025-Q3 的偏离于 2025-10-31 答复" in out
+    assert "55.0 分 → 差（poor）" in out
+    assert "追回案件 HRB-ZH-2025-2：D-1（哈尔滨冰城输配电设备有限公司），事由 C5 第十七条（五）" in out
+    assert "来源 performance_evaluation，立案 miit-chen，状态 open" in out
     # both tranches behind their gates; the clawback with a partial repayment
     assert "[rule FT-PAY-GATE" in out
     assert "A-1 已拨付到账 175,000.00 元" in out

@@ -1834,6 +1834,9 @@ NOT_REACHED = {
         "FT-PRG-FUND-SOURCE",
     ): "the command has no fund-source argument: every 分 is central",
     ("project.decide_intake", "FT-ENT-COMMITMENT"): "a commitment once recorded is never removed, and intake needs one",
+    ("approval.record_decision", "FT-APR-ITEM"): (
+        "needs a project proposed again, lower, after its request; reached in tests/domain/test_approval.py"
+    ),
     ("project.propose_subsidy", "FT-PRJ-ENTERPRISE-CAP"): (
         "no enterprise of this world is near its 50万; reached in tests/domain/test_project_subsidy.py and test_domain_races"
     ),

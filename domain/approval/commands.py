@@ -122,6 +122,12 @@ class RequestApproval(Command[RequestArgs]):
                 ITEM.refuse(f"{at}.project_id", f"{item.project_id} belongs to batch {project.batch_id}")
             if project.state != PROPOSED:
                 STATE.refuse(f"{at}.project_id", f"{item.project_id} is {project.state}, not proposed")
+            if project.rejected_at == project.proposals:
+                STATE.refuse(
+                    f"{at}.project_id",
+                    f"市政府 did not approve {item.project_id} in {project.rejected_by}: propose it again, corrected, "
+                    "before requesting it again",
+                )
             proposed = project.proposed_fen or 0
             if item.amount_fen > proposed:
                 ITEM.refuse(f"{at}.amount_fen", f"{item.amount_fen} 分 is more than the {proposed} 分 proposed")
@@ -172,7 +178,7 @@ class RecordDecision(Command[DecisionArgs]):
     name = "approval.record_decision"
     zh, en = "录入市政府审定结果（文号、日期、内容哈希、批准与不予批准项目）", "record the 市政府 decision on a request"
     roles = frozenset({Role.CITY_GOV_CLERK})
-    enforces = (ONCE, SOD, DATE, VALIDITY, COVER, STATE, CEILING, PUBLICITY)
+    enforces = (ONCE, SOD, DATE, VALIDITY, COVER, STATE, CEILING, PUBLICITY, ITEM)
     args = DecisionArgs
     cli = ("city", "approval", "record-decision")
     cli_arguments = ("approval_id",)
@@ -187,7 +193,15 @@ class RecordDecision(Command[DecisionArgs]):
         batch = ctx.get(Batch, batch_stream(approval.batch_id), field="approval_id", what="batch")
         programme = ctx.get(Programme, programme_stream(approval.programme_id), field="approval_id", what="programme")
         check_validity(batch, programme, ctx, "decided_on")
+        publicity = ctx.get(Publicity, publicity_stream(approval.publicity_id), field="approval_id", what="publicity")
         changed: list[Aggregate] = []
+        for i, (project_id, reason) in enumerate(rejected):
+            subject = load_subject(ctx, project_id, f"rejected[{i}].project_id")
+            if subject.approved_fen is not None:  # approved by another decision: this one cannot say otherwise
+                STATE.refuse(f"rejected[{i}].project_id", f"{project_id} is approved ({subject.approval_id})")
+            if subject.state == PROPOSED:  # a withdrawn one is recorded as not approved, and stays withdrawn
+                subject.reject(args.approval_id, reason)
+                changed.append(subject)
         lines: dict[str, BudgetLine] = {}  # one line per category of 第四条 (a product batch has two)
         ctx.prefetch([s for p, _ in approved for s in subject_streams(p)])
         for i, (project_id, amount) in enumerate(approved):
@@ -203,6 +217,17 @@ class RecordDecision(Command[DecisionArgs]):
                     f"{args.decision_doc_no} says so: a data error for people to resolve (A28)",
                 )
             approval.check_publicity_amount(project_id, amount, f"{at}.amount_fen")
+            if amount > (project.proposed_fen or 0):
+                # proposed again, lower, since the request: the decision cannot approve what is no longer proposed
+                ITEM.refuse(f"{at}.amount_fen", f"{amount} 分 is more than the {project.proposed_fen} 分 now proposed")
+            cleared = publicity.cleared_amount(project_id, ctx.now)
+            if cleared is None or amount > cleared:
+                # an objection received (late-recorded) since the request reopens the entry (A6)
+                PUBLICITY.refuse(
+                    f"{at}.project_id",
+                    f"{project_id} no longer stands cleared by publicity {publicity.publicity_id} for {amount} 分: "
+                    "an objection on it is open",
+                )
             project.approve(args.approval_id, amount)
             category = budget_category(project)
             if category not in lines:

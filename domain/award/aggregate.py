@@ -96,6 +96,9 @@ class Award(LedgerAggregate):
         self.ceiling_fen: int | None = None
         self.approved_fen: int | None = None
         self.approval_id: str | None = None
+        self.proposals = 0
+        self.rejected_at: int | None = None
+        self.rejected_by: str | None = None
         self.entitlement_fen: int | None = None
 
     # -- the subject interface of publicity, approval and payment --------------------------------------
@@ -130,6 +133,11 @@ class Award(LedgerAggregate):
         self.require((PROPOSED,), "an approval")
         self._approved(approval_id=approval_id, amount_fen=amount_fen, proposed_fen=self.proposed_fen)
 
+    def reject(self, approval_id: str, reason: str) -> None:
+        """市政府 did not approve it (an award is proposed once: it stays unapproved; withdraw it to release)."""
+        self.require((PROPOSED,), "a rejection")
+        self._approval_rejected(approval_id=approval_id, reason=reason)
+
     def withdraw(self, reason: str, by: str) -> None:
         self.require((APPLIED, SELECTED, NOT_SELECTED, PROPOSED), "a withdrawal")
         self._withdrawn(reason=reason, by=by, released_fen=self.proposed_fen or 0)
@@ -149,6 +157,12 @@ class Award(LedgerAggregate):
         self.ceiling_fen = ceiling_fen
         self.ceiling = ceiling
         self.state = PROPOSED
+        self.proposals += 1
+
+    @event("AwardApprovalRejected", topic="fundtrail.award.AwardApprovalRejected")
+    def _approval_rejected(self, approval_id: str, reason: str) -> None:  # noqa: ARG002 - recorded
+        self.rejected_at = self.proposals
+        self.rejected_by = approval_id
 
     @event("AwardApproved", topic="fundtrail.award.AwardApproved")
     def _approved(self, approval_id: str, amount_fen: int, proposed_fen: int | None) -> None:  # noqa: ARG002
@@ -169,6 +183,7 @@ label_topics(
         "fundtrail.award.AwardReviewed": ("奖补评审", "award reviewed"),
         "fundtrail.award.AwardProposed": ("奖补拟定金额", "award amount proposed"),
         "fundtrail.award.AwardApproved": ("奖补市政府批准", "award approved by 市政府"),
+        "fundtrail.award.AwardApprovalRejected": ("奖补市政府不予批准", "award not approved by 市政府"),
         "fundtrail.award.AwardWithdrawn": ("奖补撤回", "award withdrawn"),
     }
 )

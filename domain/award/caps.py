@@ -67,7 +67,8 @@ class AwardCap(LedgerAggregate):
             rule.refuse(
                 field,
                 f"{self.scope} has {self.committed_fen - self.reserved_for(award_id)} 分 reserved in programme "
-                f"{self.programme_id}; {amount_fen} 分 more would make {after} 分, above the cap of {cap_fen} 分",
+                f"{self.programme_id}; {amount_fen} 分 more would make {after} 分, above the cap of {cap_fen} 分: "
+                f"at most {self.left(cap_fen, award_id)} 分 is left",
             )
         self._reserved(award_id=award_id, amount_fen=amount_fen, committed_after_fen=after, cap_fen=cap_fen)
 
@@ -119,8 +120,36 @@ def ranking_stream(batch_id: str, category: str) -> UUID:
     return uuid.uuid5(ids.NAMESPACE, f"award-ranking:{batch_id}|{category}")
 
 
+def product_claim_stream(programme_id: str, key: str) -> UUID:
+    """``key``: ``sha256:<description hash>`` or ``name:<provider>|<normalised product name>``."""
+    return uuid.uuid5(ids.NAMESPACE, f"award-product:{programme_id}|{key}")
+
+
+def product_name_key(provider_uscc: str, name: str) -> str:
+    """The same product under another spacing or case is the same product."""
+    return f"name:{provider_uscc}|{''.join(name.split()).casefold()}"
+
+
+@pin_topic("fundtrail.award.ProductClaim")
+class ProductClaim(LedgerAggregate):
+    """A product applied for in a programme: its caps of 第四条（二） are per product, so it applies once
+    (by its description's hash and by its provider and name); racing applications conflict here."""
+
+    @staticmethod
+    def create_id(programme_id: str, key: str, **_: Any) -> UUID:
+        return product_claim_stream(programme_id, key)
+
+    @event("ProductClaimed", topic="fundtrail.award.ProductClaimed")
+    def __init__(self, programme_id: str, key: str, award_id: str) -> None:
+        self.programme_id = programme_id
+        self.key = key
+        self.award_id = award_id
+
+
 label_topics(
     {
+        "fundtrail.award.ProductClaim": ("奖补产品登记", "awarded product claim"),
+        "fundtrail.award.ProductClaimed": ("奖补产品申报登记", "product claimed by an application"),
         "fundtrail.award.AwardCap": ("奖补上限台账", "award cap ledger"),
         "fundtrail.award.AwardCapOpened": ("奖补上限台账建立", "award cap ledger opened"),
         "fundtrail.award.AwardCapReserved": ("奖补额度占用", "award amount reserved"),

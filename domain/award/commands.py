@@ -24,8 +24,11 @@ from domain.award.aggregate import SELECTED
 from domain.award.aggregate import Award
 from domain.award.aggregate import award_stream
 from domain.award.caps import AwardCap
+from domain.award.caps import ProductClaim
 from domain.award.caps import Ranking
 from domain.award.caps import award_cap_stream
+from domain.award.caps import product_claim_stream
+from domain.award.caps import product_name_key
 from domain.award.caps import ranking_stream
 from domain.award.provider import LeadUnit
 from domain.award.provider import Provider
@@ -52,10 +55,10 @@ from domain.enterprise.commands import CreditCheckArgs
 from domain.enterprise.fields import BankAccount
 from domain.enterprise.fields import Registry
 from domain.enterprise.fields import Uscc
-from domain.enterprise.fields import distinct
 from domain.enterprise.fields import stored
 from domain.enterprise.rules import BANK
 from domain.enterprise.rules import CREDIT_WINDOW
+from domain.kernel.admission import FIELD
 from domain.kernel.commands import Command
 from domain.kernel.dates import DATE
 from domain.kernel.dates import local_date
@@ -179,7 +182,8 @@ class RegisterProvider(Command[RegisterProviderArgs]):
     def execute(self, args: RegisterProviderArgs, ctx: Reader) -> Sequence[Aggregate]:
         if ctx.exists(provider_stream(args.uscc)):
             UNIQUE.refuse("uscc", f"provider {args.uscc} is already registered")
-        distinct([a.account_hash for a in args.bank_accounts], BANK.id, "bank_accounts (one account_hash twice)")
+        hashes = [a.account_hash for a in args.bank_accounts]
+        BANK.check(len(set(hashes)) == len(hashes), "bank_accounts", "one account_hash appears twice")
         for name, fact in args.registry:
             DATE.check(fact.queried_at <= ctx.now, f"registry.{name}.queried_at", "a query time after the ledger clock")
         provider = Provider(
@@ -271,7 +275,7 @@ class ApplyProduct(Command[ApplyProductArgs]):
     name = "award.apply_product"
     zh, en = "申报“小快轻准”或“链式”产品服务奖补", "apply for a product award (小快轻准 or 链式)"
     roles = frozenset({Role.PROVIDER})
-    enforces = (UNIQUE, PROVIDER, BATCH, CRITERIA, MODE)
+    enforces = (UNIQUE, PROVIDER, BATCH, CRITERIA, MODE, ITEM_CAP)
     args = ApplyProductArgs
     cli = ("city", "award", "apply-product")
     cli_arguments = ("award_id",)
@@ -281,6 +285,15 @@ class ApplyProduct(Command[ApplyProductArgs]):
         own_organisation(ctx, args.provider_uscc, "provider_uscc")
         provider_of(ctx, args.provider_uscc, "provider_uscc")
         batch = open_batch(ctx, args.batch_id, PRODUCT_BATCH)
+        keys = [f"sha256:{args.description_sha256}", product_name_key(args.provider_uscc, args.product_name)]
+        for key in keys:
+            claim = ctx.find(ProductClaim, product_claim_stream(batch.programme_id, key))
+            if claim is not None:
+                ITEM_CAP.refuse(
+                    "description_sha256" if key.startswith("sha256:") else "product_name",
+                    f"this product already applied as {claim.award_id}: the caps of 第四条（二） are per product",
+                )
+        claims = [ProductClaim(programme_id=batch.programme_id, key=k, award_id=args.award_id) for k in keys]
         award = Award(
             award_id=args.award_id,
             kind=PRODUCT,
@@ -299,7 +312,7 @@ class ApplyProduct(Command[ApplyProductArgs]):
             applied_on=local_date(ctx.now).isoformat(),
             applied_by=ctx.actor.actor_id,
         )
-        return [award]
+        return [award, *claims]
 
 
 class IndicatorResult(StrictModel):
@@ -342,7 +355,7 @@ class ApplyDiagnosis(Command[ApplyDiagnosisArgs]):
             who = "no lead unit" if lead is None else f"lead unit {lead.provider_uscc}"
             LEAD.refuse("lead_uscc", f"{args.industry} has {who}; {args.lead_uscc} is not its lead unit")
         ids_ = [i.id for i in args.indicators]
-        distinct(ids_, FIELD_RULE, "indicators (one id twice)")
+        FIELD.check(len(set(ids_)) == len(ids_), "indicators", "one indicator id appears twice")
         award = Award(
             award_id=args.award_id,
             kind=DIAGNOSIS,

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from domain import ids
+from domain.actors.aggregate import Actor
 from domain.approval.aggregate import Approval
 from domain.approval.aggregate import approval_stream
 from domain.clawback.aggregate import ProjectCases
@@ -90,6 +91,23 @@ def check_not_frozen(ctx: Reader, project_id: str) -> None:
         FROZEN.refuse("project_id", f"clawback case {cases.frozen_by} on {project_id} awaits its decision")
 
 
+def check_single_tranche_decision(ctx: Reader, doc_id: str) -> None:
+    """A8 "原则上分两批": one tranche only on a 市政府 decision — a decision document registered by the clerk
+    who records 市政府's decisions, never a paper the paying bureau registers for itself (found in review)."""
+    doc = ctx.find(Document, ids.document_stream(doc_id))
+    if doc is None:
+        SPLIT.refuse(
+            "single_tranche_doc_id", f"a single tranche needs a registered decision document; {doc_id!r} is not"
+        )
+    registrar = ctx.find(Actor, ids.actor_stream(doc.registered_by))
+    if doc.doc_type != "decision" or registrar is None or not registrar.has_role(Role.CITY_GOV_CLERK):
+        SPLIT.refuse(
+            "single_tranche_doc_id",
+            f"{doc_id} is a {doc.doc_type} registered by {doc.registered_by}: a single tranche needs a 市政府 "
+            "decision registered by its clerk",
+        )
+
+
 class ScheduleArgs(StrictModel):
     project_id: Id
     approval_id: Id
@@ -129,11 +147,7 @@ class CreateSchedule(Command[ScheduleArgs]):
         batch = ctx.get(Batch, batch_stream(project.batch_id), field="project_id", what="batch")
         first_min_bp = batch.parameters().first_tranche_min_bp
         if args.single_tranche_doc_id is not None:
-            if ctx.find(Document, ids.document_stream(args.single_tranche_doc_id)) is None:
-                SPLIT.refuse(
-                    "single_tranche_doc_id",
-                    f"a single tranche needs a registered decision document; {args.single_tranche_doc_id!r} is not",
-                )
+            check_single_tranche_decision(ctx, args.single_tranche_doc_id)
             amounts = [entitled]
         elif two_tranches(project):
             amounts = list(tranche_split(entitled, first_min_bp))

@@ -31,9 +31,9 @@ SPLIT = Rule(
     Kind.BLOCK,
     "HRB",
     "第十一条",
-    "原则上分两批：第一批为批准金额的70%向上取整到分，第二批为余额；一次拨付须有已登记的决定文件",
+    "原则上分两批：第一批为批准金额的70%向上取整到分，第二批为余额；一次拨付须有市政府办公厅经办人登记的市政府决定",
     "in principle two tranches: tranche 1 is 70% of the approved amount rounded up to the 分, tranche 2 the exact "
-    "rest; a single tranche needs a registered decision document",
+    "rest; a single tranche needs a 市政府 decision registered by its clerk",
     implements=("HRB-11",),
     ambiguity=("A8", "A9"),
 )

@@ -101,6 +101,9 @@ def period_bounds(period: str) -> tuple[date, date] | None:
     return start, end - timedelta(days=1)
 
 
+MAX_DEVIATION_BP = 10**10  # 10^6 × the target
+
+
 def deviation_bp(direction: str, target: int, actual: int) -> int:
     """How far ``actual`` falls from ``target`` on the wrong side, in basis points of the target, rounded up.
 
@@ -119,12 +122,14 @@ def deviation_bp(direction: str, target: int, actual: int) -> int:
         return 0
     if target == 0:
         return BP
-    return -(-gap * BP // target)
+    # saturate: beyond 10^6 times the target the size of the miss adds nothing, and every number an event
+    # carries must stay within the canonical encoding's ±2^53 (docs/ledger-format.md §2)
+    return min(-(-gap * BP // target), MAX_DEVIATION_BP)
 
 
 def execution_bp(paid_fen: int, committed_fen: int) -> int | None:
     """Budget execution: paid / committed in basis points, rounded down; None when nothing is committed."""
-    return paid_fen * BP // committed_fen if committed_fen > 0 else None
+    return min(paid_fen * BP // committed_fen, MAX_DEVIATION_BP) if committed_fen > 0 else None
 
 
 def execution_deviation_bp(planned_bp: int, paid_fen: int, committed_fen: int) -> int:

@@ -140,6 +140,9 @@ class Project(LedgerAggregate):
         self.ceiling: dict[str, Any] | None = None
         self.approved_fen: int | None = None
         self.approval_id: str | None = None
+        self.proposals = 0  # how many times an amount was proposed (a re-proposal answers a rejection)
+        self.rejected_at: int | None = None  # the proposal 市政府 did not approve, if the latest was
+        self.rejected_by: str | None = None
         self.entitlement_fen: int | None = None
         self.reason_code: str | None = None
         self.revised_investment_fen: int | None = None
@@ -303,6 +306,11 @@ class Project(LedgerAggregate):
             )
         self._approved(approval_id=approval_id, amount_fen=amount_fen, proposed_fen=self.proposed_fen)
 
+    def reject(self, approval_id: str, reason: str) -> None:
+        """市政府 did not approve the current proposal: it is not requested again unless proposed again."""
+        self.require((PROPOSED,), "a rejection")
+        self._approval_rejected(approval_id=approval_id, reason=reason)
+
     def revise_entitlement(self, verified_investment_fen: int, ceiling: dict[str, Any], reason: str) -> None:
         """Record a recomputed entitlement (clawback, A4): min(approved, the new ceiling's ``ceiling_fen``)."""
         if self.approved_fen is None:
@@ -419,6 +427,12 @@ class Project(LedgerAggregate):
         self.reason_code = reason_code
         self.policy_version_id = policy_version_id
         self.state = PROPOSED
+        self.proposals += 1
+
+    @event("ApprovalRejected", topic="fundtrail.project.ApprovalRejected")
+    def _approval_rejected(self, approval_id: str, reason: str) -> None:  # noqa: ARG002 - recorded
+        self.rejected_at = self.proposals
+        self.rejected_by = approval_id
 
     @event("Approved", topic="fundtrail.project.Approved")
     def _approved(self, approval_id: str, amount_fen: int, proposed_fen: int | None) -> None:  # noqa: ARG002
@@ -472,6 +486,7 @@ label_topics(
         "fundtrail.project.InvestmentVerified": ("核定改造投入", "investment verified"),
         "fundtrail.project.SubsidyProposed": ("拟补助额度", "subsidy proposed"),
         "fundtrail.project.Approved": ("补助额度批准", "subsidy approved"),
+        "fundtrail.project.ApprovalRejected": ("市政府不予批准", "not approved by 市政府"),
         "fundtrail.project.EntitlementRevised": ("补助额度重新核定", "entitlement revised"),
         "fundtrail.project.Withdrawn": ("项目撤回", "project withdrawn"),
         "fundtrail.project.Terminated": ("项目终止", "project terminated"),

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from domain.kernel.commands import Command
 from domain.kernel.dates import DATE
+from domain.kernel.dates import local_date
 from domain.kernel.dates import not_after_today
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
@@ -60,7 +61,9 @@ if TYPE_CHECKING:
 
     from eventsourcing.domain import Aggregate
 
+    from domain.award.aggregate import Award
     from domain.kernel.commands import Reader
+    from domain.project.aggregate import Project
 
 MIIT = frozenset({Role.CITY_MIIT})
 MAX_ENTRIES = 500
@@ -196,7 +199,14 @@ class StartPublicity(Command[StartArgs]):
     def execute(self, args: StartArgs, ctx: Reader) -> Sequence[Aggregate]:
         if ctx.exists(publicity_stream(args.publicity_id)):
             UNIQUE.refuse("publicity_id", f"publicity {args.publicity_id!r} is already recorded")
-        not_after_today(ctx, args.start_on, "start_on")
+        # The window is counted from the day the list goes up (A5), so it is the day it is recorded: a start
+        # typed earlier would shorten, or skip, the public's working days.
+        today = local_date(ctx.now)
+        DATE.check(
+            args.start_on == today,
+            "start_on",
+            f"a publicity starts on the day it is recorded ({today}), not on {args.start_on}",
+        )
         batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
         expected = LIST_OF_BATCH.get(batch.kind)
         KIND.check(
@@ -225,7 +235,7 @@ class StartPublicity(Command[StartArgs]):
                 f"{at}.amount_fen",
                 f"{subject} was proposed at {found.proposed_fen} 分, the list says {entry.amount_fen} 分",
             )
-            changed.append(claim_subject(ctx, subject, args.publicity_id, f"{at}.subject_id"))
+            changed.append(claim_subject(ctx, found, args.publicity_id, f"{at}.subject_id"))
         calendar = registered_calendar(ctx)
         last, end_at = calendar.window_end(args.start_on, days, field="start_on")
         publicity = Publicity(
@@ -247,14 +257,21 @@ class StartPublicity(Command[StartArgs]):
         return [publicity, *changed]
 
 
-def claim_subject(ctx: Reader, subject: str, publicity_id: str, field: str) -> PublicitySubject:
-    """Claim ``subject`` for ``publicity_id``; refused while another publicity still holds it."""
+def claim_subject(ctx: Reader, found: Project | Award, publicity_id: str, field: str) -> PublicitySubject:
+    """Claim the subject for ``publicity_id``; refused while another publicity still holds it, and after an
+    upheld objection withdrew it until it is proposed again (A6)."""
+    subject = found.subject_id
     claim = ctx.find(PublicitySubject, publicity_subject_stream(subject))
     if claim is None:
         return PublicitySubject(subject_id=subject, publicity_id=publicity_id)
     holder = ctx.find(Publicity, publicity_stream(claim.publicity_id))
     if holder is not None and holder.holds(subject, ctx.now):
         OPEN.refuse(field, f"{subject} is on publicity {claim.publicity_id}, which is still open")
+    if claim.withdrawn_at_proposal is not None and claim.withdrawn_at_proposal == found.proposals:
+        SUBJECT.refuse(
+            field,
+            f"an upheld objection withdrew {subject} from {claim.withdrawn_from}: propose it again before listing it",
+        )
     claim.list_again(publicity_id)
     return claim
 
@@ -327,6 +344,13 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
             ceiling = load_subject(ctx, subject, "objection_id").ceiling_fen
             if ceiling is not None and args.new_amount_fen > ceiling:
                 CEILING.refuse("new_amount_fen", f"{args.new_amount_fen} 分 is above {subject}'s ceiling {ceiling} 分")
+        changed: list[Aggregate] = [publicity]
+        if objection is not None and args.outcome is Outcome.UPHELD and args.action is Action.WITHDRAW:
+            subject_id = str(objection["subject_id"])
+            found = load_subject(ctx, subject_id, "objection_id")
+            claim = ctx.get(PublicitySubject, publicity_subject_stream(subject_id), field="objection_id", what="claim")
+            claim.withdraw(publicity.publicity_id, found.proposals)
+            changed.append(claim)
         publicity.resolve_objection(
             objection_id=args.objection_id,
             outcome=args.outcome.value,
@@ -338,7 +362,7 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
             new_amount_fen=args.new_amount_fen,
             calendar=registered_calendar(ctx),
         )
-        return [publicity]
+        return changed
 
 
 # -- completion --------------------------------------------------------------------------------------

@@ -40,9 +40,21 @@ class PublicitySubject(LedgerAggregate):
         self.subject_id = subject_id
         self.publicity_id = publicity_id
         self.publicity_ids = [publicity_id]
+        self.withdrawn_from: str | None = None
+        self.withdrawn_at_proposal: int | None = None
+
+    def withdraw(self, publicity_id: str, proposal: int) -> None:
+        """An upheld objection withdrew the subject from ``publicity_id``: until it is proposed again (its
+        proposal count passes ``proposal``), no list takes it again."""
+        self._withdrawn(publicity_id=publicity_id, proposal=proposal)
 
     def list_again(self, publicity_id: str) -> None:
         self._listed_again(publicity_id=publicity_id)
+
+    @event("PublicitySubjectWithdrawn", topic="fundtrail.publicity.PublicitySubjectWithdrawn")
+    def _withdrawn(self, publicity_id: str, proposal: int) -> None:
+        self.withdrawn_from = publicity_id
+        self.withdrawn_at_proposal = proposal
 
     @event("PublicitySubjectListedAgain", topic="fundtrail.publicity.PublicitySubjectListedAgain")
     def _listed_again(self, publicity_id: str) -> None:
@@ -54,5 +66,6 @@ label_topics(
     {
         "fundtrail.publicity.PublicitySubjectListed": ("公示对象登记", "publicity subject listed"),
         "fundtrail.publicity.PublicitySubjectListedAgain": ("公示对象再次列入", "publicity subject listed again"),
+        "fundtrail.publicity.PublicitySubjectWithdrawn": ("异议成立撤出公示", "withdrawn on an upheld objection"),
     }
 )

@@ -26,6 +26,7 @@ from domain.clock import command_time
 from domain.errors import RuleViolation
 from domain.kernel.admission import NOT_FOUND
 from domain.kernel.admission import ROLE
+from ledger.canonical import canonical_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -108,7 +109,11 @@ class World:
             changed = list(cmd.run(args, reader))
         events: list[Any] = []
         for agg in changed:
-            events += agg.collect_events()
+            collected = agg.collect_events()
+            for event in collected:
+                # what the ledger would refuse to store (a float, an int past ±2^53) fails here too
+                canonical_bytes({k: v for k, v in vars(event).items() if not k.startswith("_")})
+            events += collected
             self.store[agg.id] = agg
             if isinstance(agg, Actor):
                 self.actors[agg.actor_id] = agg

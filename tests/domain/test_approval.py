@@ -502,3 +502,117 @@ def test_hrb_article_8_a_project_withdrawn_after_the_request_is_not_approved() -
     )
     w.when("clerk", "approval.record_decision", decision_args({}, {"P-1": "企业已撤回"}))
     assert approval(w).rejected == {"P-1": "企业已撤回"}
+
+
+# -- found in review: the decision judges the subject as it stands when it is recorded -----------------------
+
+
+def test_a2_a_project_proposed_again_lower_after_the_request_is_not_approved_above_it() -> None:
+    """HRB 第四条（一） (the enterprise's 50万, A2): P-1 requested at 50万, then proposed again at 10万 (its
+    reservation drops), P-2 takes the freed 40万 — the decision cannot then approve P-1 at the old 50万."""
+    w = world()
+    proposed(w, "P-1", 100 * WAN, 50 * WAN)
+    publicise(w, {"P-1": 50 * WAN})
+    w.when("miit", "approval.request", request_args({"P-1": 50 * WAN}))
+    given.propose(w, "P-1", 10 * WAN, "budget")
+    proposed(w, "P-2", 100 * WAN, 40 * WAN, reason_code="budget")
+    w.refused(
+        "clerk",
+        "approval.record_decision",
+        decision_args({"P-1": 50 * WAN}),
+        rule="FT-APR-ITEM",
+        field="approved[0].amount_fen",
+    )
+    w.when("clerk", "approval.record_decision", decision_args({"P-1": 10 * WAN}))
+    assert account(w).committed_fen == 50 * WAN  # 10万 approved + 40万 proposed: never above the cap
+
+
+def test_a6_an_objection_recorded_after_the_request_blocks_the_decision() -> None:
+    """A6 "公示期满无异议": an objection received within the window but recorded after the request reopens the
+    entry; 市政府's decision is not recorded on it until the objection is resolved."""
+    w = world()
+    publicised(w)
+    w.when("miit", "approval.request", request_args({"P-1": 14 * WAN}))
+    objection = {
+        "publicity_id": PUBLICITY,
+        "objection_id": "O-LATE",
+        "subject_id": "P-1",
+        "channel": "信函",
+        "content_sha256": sha("o-late"),
+        "objector_commitment": sha("objector"),
+        "received_on": "2025-03-07",
+    }
+    w.when("miit", "publicity.receive_objection", objection)
+    w.refused(
+        "clerk",
+        "approval.record_decision",
+        decision_args({"P-1": 14 * WAN}),
+        rule="FT-APR-PUBLICITY",
+        field="approved[0].project_id",
+    )
+
+
+def test_hrb_article_8_a_rejected_project_is_requested_again_only_once_proposed_again() -> None:
+    """docs/decisions.md §30: 市政府's rejection is answered by a corrected proposal, not by asking again."""
+    w = world()
+    publicised(w)
+    w.when("miit", "approval.request", request_args({"P-1": 14 * WAN}, approval_id="APR-A"))
+    w.when("clerk", "approval.record_decision", decision_args({}, {"P-1": "材料不全"}, approval_id="APR-A"))
+    again = request_args({"P-1": 14 * WAN}, approval_id="APR-B")
+    w.refused("miit", "approval.request", again, rule="FT-APR-STATE", field="items[0].project_id")
+    given.propose(w, "P-1", 12 * WAN, "budget")
+    w.when("miit", "approval.request", request_args({"P-1": 12 * WAN}, approval_id="APR-B"))
+
+
+def test_hrb_article_8_a_project_approved_in_one_decision_is_not_rejected_in_another() -> None:
+    w = world()
+    publicised(w)
+    w.when("miit", "approval.request", request_args({"P-1": 14 * WAN}, approval_id="APR-A"))
+    w.when("miit", "approval.request", request_args({"P-1": 14 * WAN}, approval_id="APR-B"))
+    w.when("clerk", "approval.record_decision", decision_args({"P-1": 14 * WAN}, approval_id="APR-A"))
+    w.refused(
+        "clerk",
+        "approval.record_decision",
+        decision_args({}, {"P-1": "不予批准"}, approval_id="APR-B"),
+        rule="FT-APR-STATE",
+        field="rejected[0].project_id",
+    )
+
+
+def test_a6_an_entry_withdrawn_on_an_upheld_objection_is_listed_again_only_once_proposed_again() -> None:
+    """A6: an upheld objection withdraws the entry; the same proposal, unchanged, is not put on a new list."""
+    w = world()
+    proposed(w, "P-1", 20 * WAN, 14 * WAN)
+    publicise(w, {"P-1": 14 * WAN}, complete=False)
+    objection = {
+        "publicity_id": PUBLICITY,
+        "objection_id": "O1",
+        "subject_id": "P-1",
+        "channel": "信函",
+        "content_sha256": sha("o1"),
+        "objector_commitment": sha("objector"),
+        "received_on": "2025-03-03",
+    }
+    w.when("miit", "publicity.receive_objection", objection)
+    resolution = {
+        "publicity_id": PUBLICITY,
+        "objection_id": "O1",
+        "outcome": "upheld",
+        "reasons": "发票与合同不符",
+        "investigation_sha256": sha("inv"),
+        "action": "withdraw",
+    }
+    w.when("miit", "publicity.resolve_objection", resolution)
+    w.now = beijing(2025, 3, 5)
+    relist = {
+        "publicity_id": "PUB-2",
+        "batch_id": BATCH,
+        "list_kind": "transformation_subsidy",
+        "entries": [{"subject_id": "P-1", "amount_fen": 14 * WAN}],
+        "channel_url": "https://gxj.harbin.gov.cn/gs/2025-2",
+        "content_sha256": sha("list:PUB-2"),
+        "start_on": "2025-03-05",
+    }
+    w.refused("miit", "publicity.start", relist, rule="FT-PUB-SUBJECT", field="entries[0].subject_id")
+    given.propose(w, "P-1", 12 * WAN, "budget")
+    w.when("miit", "publicity.start", relist | {"entries": [{"subject_id": "P-1", "amount_fen": 12 * WAN}]})

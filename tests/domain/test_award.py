@@ -193,7 +193,7 @@ def cap(w: World, scope: str) -> AwardCap:
 def test_a12_a_provider_outside_harbin_is_registered_and_applies_for_itself() -> None:
     w = world()
     events = w.when("prov-a", "award.apply_product", product_args("AW-1"))
-    assert topics(events) == ["fundtrail.award.AwardApplied"]
+    assert topics(events) == ["fundtrail.award.AwardApplied", *["fundtrail.award.ProductClaimed"] * 2]
     a = award(w, "AW-1")
     assert (a.state, a.category, a.provider_uscc, a.support_mode) == (
         "applied",
@@ -269,6 +269,33 @@ def test_hrb_article_9_scores_are_0_to_100_and_a_rank_is_given_once_per_category
 
 
 # -- caps of 第四条（二） -------------------------------------------------------------------------------------
+
+
+def test_hrb_article_4_2_the_per_product_cap_is_per_product_not_per_application() -> None:
+    """Found in review: the same product applied twice would hold two 15万. It applies once per programme,
+    known by its description's hash and by its provider and (normalised) name."""
+    w = world()
+    applied(w, "AW-1")
+    again = product_args("AW-2", description_sha256=product_args("AW-1")["description_sha256"])
+    w.refused("prov-a", "award.apply_product", again, rule="FT-AWD-ITEM-CAP", field="description_sha256")
+    renamed = product_args("AW-3", product_name=" 设备联网小快轻准套件-aw-1 ".upper())
+    w.refused("prov-a", "award.apply_product", renamed, rule="FT-AWD-ITEM-CAP", field="product_name")
+
+
+def test_duplicate_bank_accounts_and_indicators_are_refused_by_field() -> None:
+    w = world()
+    other = uscc("91230109MA4000007")
+    account = {"bank": "招商银行", "account_hash": given.account_hash(other), "last4": "5678"}
+    registry = {
+        "shareholders": evidence(["王五"]),
+        "legal_representative": evidence("王五"),
+        "address": evidence("北京市"),
+        "phone": evidence("010-1"),
+    }
+    args = {"uscc": other, "name": "示例", "registry": registry, "bank_accounts": [account, account]}
+    w.refused("miit", "award.register_provider", args, rule="FT-ENT-BANK", field="bank_accounts")
+    twice = diagnosis_args(indicators=[diagnosis_args()["indicators"][0]] * 2)
+    w.refused("lead-a", "award.apply_diagnosis", twice, rule="FT-FIELD", field="indicators")
 
 
 def test_hrb_article_4_2_each_xkqz_product_at_most_15_wan_and_each_chain_product_30_wan() -> None:

@@ -168,6 +168,23 @@ def test_a8_a_single_tranche_needs_a_registered_decision_document() -> None:
     assert [t["amount_fen"] for t in schedule(w).tranches] == [14 * WAN]
 
 
+def test_a8_the_single_tranche_decision_is_the_city_governments_not_the_paying_bureaus() -> None:
+    """Found in review: a memo 市财政局 registers for itself does not waive 第十一条's second tranche."""
+    w = world()
+    memo = {
+        "doc_id": "FIN-MEMO",
+        "doc_type": "decision",
+        "number": "哈财〔2025〕1号",
+        "title": "内部便函",
+        "issued_on": TODAY,
+        "sha256": given.sha("memo"),
+        "issuer": "哈尔滨市财政局",
+    }
+    w.when("finance", "document.register", memo)
+    args = schedule_args(single_tranche_doc_id="FIN-MEMO")
+    w.refused("finance", "payment.create_schedule", args, rule="FT-PAY-SPLIT", field="single_tranche_doc_id")
+
+
 def test_one_schedule_per_project() -> None:
     w = world()
     w.when("finance", "payment.create_schedule", schedule_args())

@@ -26,6 +26,7 @@ from domain.errors import NotFound
 from domain.policy.params import SEED_PARAMS
 from domain.programme.batch import Batch
 from domain.project.aggregate import Project
+from domain.project.aggregate import project_stream
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.publicity.calendar import Schedule
@@ -366,10 +367,12 @@ def test_the_list_kind_must_be_known() -> None:
     assert "transformation_subsidy" in e.detail
 
 
-def test_the_start_date_may_not_be_after_the_ledgers_local_date() -> None:
-    """docs/decisions.md §10 (business clock): FT-DATE."""
+def test_the_start_date_is_the_day_the_list_is_recorded() -> None:
+    """A5 (the window counts from the day the list goes up) and docs/decisions.md §10: FT-DATE. A start typed
+    earlier than the recording day would shorten the public's window, or skip it (found in review)."""
     w = world()
     w.refused("miit-li", "publicity.start", start_args(start_on="2025-03-04"), rule="FT-DATE", field="start_on")
+    w.refused("miit-li", "publicity.start", start_args(start_on="2025-02-24"), rule="FT-DATE", field="start_on")
 
 
 def test_a_publicity_id_is_used_once_and_only_the_city_starts_one() -> None:
@@ -491,7 +494,7 @@ def test_an_increase_may_not_exceed_the_projects_ceiling() -> None:
 
 
 def test_an_upheld_withdrawal_removes_the_entry_and_moots_its_other_objections() -> None:
-    """A6: withdrawn entries leave the list (no restart); the subject may be listed again later."""
+    """A6: withdrawn entries leave the list (no restart); the subject is listed again only once proposed again."""
     w = world()
     w.when("miit-li", "publicity.start", start_args())
     w.when("miit-li", "publicity.receive_objection", objection("obj-1"))
@@ -499,18 +502,32 @@ def test_an_upheld_withdrawal_removes_the_entry_and_moots_its_other_objections()
     events = w.when(
         "miit-zhao", "publicity.resolve_objection", resolution("obj-1", outcome="upheld", action="withdraw")
     )
-    assert topics(events) == ["fundtrail.publicity.ObjectionResolved", "fundtrail.publicity.PublicityEntryWithdrawn"]
+    assert topics(events) == [
+        "fundtrail.publicity.ObjectionResolved",
+        "fundtrail.publicity.PublicityEntryWithdrawn",
+        "fundtrail.publicity.PublicitySubjectWithdrawn",  # no list takes it again until it is proposed again
+    ]
     assert events[1].moot_objections == ["obj-2"]
     p = publicity(w)
     assert p.entries == {"prj-2": 18 * WAN}
     assert p.open_objections == 0
     assert p.cleared_amount("prj-1", END) is None
     w.refused("miit-li", "publicity.receive_objection", objection("obj-3"), rule="FT-PUB-ON-LIST", field="subject_id")
-    w.when(
-        "miit-li",
-        "publicity.start",
-        start_args(publicity_id="pub-2025-2", entries=[{"subject_id": "prj-1", "amount_fen": 12 * WAN}]),
-    )
+    relist = start_args(publicity_id="pub-2025-2", entries=[{"subject_id": "prj-1", "amount_fen": 12 * WAN}])
+    w.refused("miit-li", "publicity.start", relist, rule="FT-PUB-SUBJECT", field="entries[0].subject_id")
+    again = w.store[project_stream("prj-1")]  # proposed again (as project.propose_subsidy would)
+    with command_time(w.now):
+        again._subsidy_proposed(
+            amount_fen=12 * WAN,
+            ceiling_fen=12 * WAN,
+            reason_code=None,
+            reason=None,
+            policy_version_id="hrb-2024-v1",
+            policy_hash=SHA,
+            explanation={"ceiling_fen": 12 * WAN},
+        )
+        again.collect_events()
+    w.when("miit-li", "publicity.start", relist)
     done = w.when("miit-li", "publicity.complete", {"publicity_id": "pub-2025-1"}, at=END)[0]
     assert done.withdrawn == ["prj-1"]
     assert done.entries == [{"subject_id": "prj-2", "amount_fen": 18 * WAN}]
