@@ -997,20 +997,29 @@ install(main)
 @click.argument("project_id")
 @pass_ctx
 def city_explain(c: Ctx, project_id: str) -> None:
-    """How a project's amount was computed: policy version, bracket, ratio, each cap, enterprise totals, articles."""
+    """How a project's or an award's amount was computed: the policy version, each cap and total, articles."""
     from eventsourcing.application import AggregateNotFoundError
 
+    from domain.award.aggregate import Award
+    from domain.award.aggregate import award_stream
+    from domain.award.explain import explain_award
     from domain.project import Project
     from domain.project import project_stream
     from domain.project.explain import explain
 
-    try:
-        project: object = c.reader().repository.get(project_stream(project_id))
-    except AggregateNotFoundError:
-        raise Refused(f"no project {project_id[:100]!r} is recorded") from None
-    if not isinstance(project, Project):
-        raise Refused(f"{project_id[:100]!r} is not a project")
-    click.echo(explain(project, c.lang))
+    repository = c.reader().repository
+    for stream in (project_stream(project_id), award_stream(project_id)):
+        try:
+            found: object = repository.get(stream)
+        except AggregateNotFoundError:
+            continue
+        if isinstance(found, Project):
+            click.echo(explain(found, c.lang))
+            return
+        if isinstance(found, Award):
+            click.echo(explain_award(found, c.lang))
+            return
+    raise Refused(f"no project or award {project_id[:100]!r} is recorded")
 
 
 city = main.commands["city"]

@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner
 
 from domain.award.aggregate import Award
 from domain.award.aggregate import award_stream
 from domain.payment.aggregate import PaymentSchedule
 from domain.payment.aggregate import payment_schedule_stream
+from fundtrail.cli import main as fundtrail
 from ledger.recheck import Summary
 from ledger.recheck import recheck
 from tests.domain import test_award as awd
@@ -56,6 +58,11 @@ def test_product_awards_from_criteria_to_payment(url: str) -> None:
     settle = {"order_no": "ZF-AW-1", "bank_serial": "BS-AW-1", "value_date": "2025-04-14"}
     w.when("finance", "payment.record_settlement", settle)
     assert w.get(Award, award_stream("AW-1")).state == "approved"
+    shown = CliRunner().invoke(fundtrail, ["--lang", "zh", "city", "explain", "AW-2"], env={"FUNDTRAIL_LEDGER": url})
+    assert shown.exit_code == 0, shown.output
+    assert "服务商累计" in shown.output and "以奖代补" in shown.output and "人民币叁拾万元整" in shown.output
+    shown = CliRunner().invoke(fundtrail, ["--lang", "en", "city", "explain", "AW-1"], env={"FUNDTRAIL_LEDGER": url})
+    assert shown.exit_code == 0 and "approved 150,000.00 yuan (approval APR-AWD-1)" in shown.output, shown.output
     assert w.get(PaymentSchedule, payment_schedule_stream("AW-1")).unpaid_fen == 0
 
     summary = Summary()
