@@ -1066,3 +1066,7 @@ def show_proposal(c: Ctx, command: str, key: str) -> None:
     for name, value in rows:
         click.echo(f"{name}: {value}")
     click.echo(json.dumps(found.args, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+# Finance's read commands (balances, projections) attach themselves to the root group.
+import fundtrail.finance  # noqa: E402, F401 - registers its commands on ``main``

@@ -1,0 +1,218 @@
+"""Finance's read commands: ``fundtrail balances`` and ``fundtrail projections catch-up|rebuild|check``.
+
+Views live beside the ledger in its own database and are caught up before they are shown; ``--as-of``
+builds the view as the log stood at a position (a ``seq``, or the end of a day in 北京时间) in a scratch
+database, and every output names the position, head hash and seal it was computed from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from typing import Any
+
+import click
+
+from fundtrail.cli import Ctx
+from fundtrail.cli import _pad
+from fundtrail.cli import main
+from fundtrail.cli import pass_ctx
+
+if TYPE_CHECKING:
+    from ledger.store import LedgerStore
+    from ledger.store import Position
+    from projections.core import Projector
+
+SHANGHAI_OFFSET = timedelta(hours=8)
+
+
+def _as_of_seq(store: LedgerStore, as_of: str, lang: str) -> int:
+    """A ``seq``, or YYYY-MM-DD: the last record made by 24:00 北京时间 of that day."""
+    if re.fullmatch(r"[0-9]+", as_of):
+        return min(int(as_of), store.position().seq)
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError:
+        msg = "--as-of 须为序号或日期 YYYY-MM-DD" if lang == "zh" else "--as-of takes a seq or a date YYYY-MM-DD"
+        raise click.BadParameter(msg) from None
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC) - SHANGHAI_OFFSET
+    last = 0
+    for record in store.records():
+        if datetime.fromisoformat(record.recorded_at.replace("Z", "+00:00")) >= end:
+            break
+        last = record.seq
+    return last
+
+
+def _projector(c: Ctx, as_of: str | None, scratch: Path) -> tuple[Projector, Position]:
+    from ledger.store import LedgerStore
+    from projections.core import Projector
+    from projections.core import engine_for
+    from projections.views import all_views
+
+    store = LedgerStore(c.reader())
+    if as_of is None:
+        projector = Projector(store, engine_for(c.url), all_views())
+        projector.catch_up()
+        return projector, store.position()
+    seq = store.group_end(_as_of_seq(store, as_of, c.lang))
+    projector = Projector(store, engine_for(f"sqlite:///{scratch}/as-of.sqlite"), all_views())
+    projector.catch_up(until=seq)
+    return projector, store.position_at(seq)
+
+
+def _yuan(fen: int | None) -> str:
+    from domain.kernel.money import yuan
+
+    return "—" if fen is None else yuan(fen)
+
+
+@main.command("balances")
+@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@pass_ctx
+def balances(c: Ctx, as_of: str | None, as_json: bool) -> None:
+    """资金台账 / Balances in 分 from the log: programmes, budget lines, subjects, payments, receivables."""
+    from projections.balances import LINES
+    from projections.balances import PROGRAMMES
+    from projections.balances import RECEIVABLES
+    from projections.balances import SCHEDULES
+    from projections.balances import SUBJECTS
+    from projections.balances import check
+    from projections.core import rows
+
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, as_of, Path(scratch))
+        tables = {t.name: rows(projector.engine, t) for t in (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES)}
+        breaches = check(projector.engine)
+        projector.engine.dispose()
+    stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
+    if as_json:
+        out = {"position": stamp, "tables": tables, "breaches": [b.__dict__ for b in breaches]}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        zh = c.lang == "zh"
+        click.echo(
+            f"账本位置 序号 {at.seq}，头哈希 {at.head_hash[:16]}…，{at.recorded_at}"
+            if zh
+            else f"ledger position seq {at.seq}, head {at.head_hash[:16]}…, {at.recorded_at}"
+        )
+        _print(
+            tables["ft_bal_budget_line"], ("programme_id", "category", "amount_fen", "committed_fen", "free_fen"), zh
+        )
+        _print(
+            tables["ft_bal_subject"],
+            ("subject_id", "kind", "state", "proposed_fen", "approved_fen", "entitlement_fen"),
+            zh,
+        )
+        _print(
+            tables["ft_bal_schedule"], ("subject_id", "approved_fen", "paid_t1_fen", "paid_t2_fen", "unpaid_fen"), zh
+        )
+        _print(
+            tables["ft_bal_receivable"],
+            ("case_id", "subject_id", "demanded_fen", "recovered_fen", "written_off_fen", "outstanding_fen"),
+            zh,
+        )
+        for b in breaches:
+            click.echo(f"!! {b.table} {b.key}: {b.rule} (seq {b.seq}) {b.detail}")
+    if breaches:
+        raise SystemExit(1)
+
+
+HEADERS = {
+    "programme_id": ("专项资金", "programme"),
+    "category": ("类别", "category"),
+    "amount_fen": ("预算额（元）", "amount (yuan)"),
+    "committed_fen": ("已承诺（元）", "committed"),
+    "free_fen": ("可用（元）", "free"),
+    "subject_id": ("项目/奖补", "subject"),
+    "kind": ("类型", "kind"),
+    "state": ("状态", "state"),
+    "proposed_fen": ("拟定（元）", "proposed"),
+    "approved_fen": ("批准（元）", "approved"),
+    "entitlement_fen": ("应得（元）", "entitlement"),
+    "paid_t1_fen": ("第一批已付", "tranche 1 paid"),
+    "paid_t2_fen": ("第二批已付", "tranche 2 paid"),
+    "unpaid_fen": ("未付（元）", "unpaid"),
+    "case_id": ("追回案件", "case"),
+    "demanded_fen": ("应追回", "demanded"),
+    "recovered_fen": ("已追回", "recovered"),
+    "written_off_fen": ("已核销", "written off"),
+    "outstanding_fen": ("未追回", "outstanding"),
+}
+
+
+def _print(table: list[dict[str, Any]], columns: tuple[str, ...], zh: bool) -> None:
+    if not table:
+        return
+    heads = [HEADERS[k][0 if zh else 1] for k in columns]
+    cells = [[_yuan(r[k]) if k.endswith("_fen") else str(r[k]) for k in columns] for r in table]
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(x) for x in [h, *(row[i] for row in cells)]) + 2 for i, h in enumerate(heads)]
+    click.echo("")
+    click.echo("".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    for row in cells:
+        click.echo("".join(_pad(x, w) for x, w in zip(row, widths, strict=True)).rstrip())
+
+
+@main.group("projections")
+def projections_group() -> None:
+    """The read models beside the ledger: catch up, rebuild, check against the log."""
+
+
+@projections_group.command("catch-up")
+@pass_ctx
+def catch_up(c: Ctx) -> None:
+    """Apply every new record to every view."""
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, None, Path(scratch))
+        projector.engine.dispose()
+    click.echo(f"caught up to seq {at.seq}")
+
+
+@projections_group.command("rebuild")
+@pass_ctx
+def rebuild(c: Ctx) -> None:
+    """Drop every view and build it again from the first record."""
+    from ledger.store import LedgerStore
+    from projections.core import Projector
+    from projections.core import engine_for
+    from projections.views import all_views
+
+    store = LedgerStore(c.reader())
+    projector = Projector(store, engine_for(c.url), all_views())
+    for view in projector.views:
+        projector.rebuild(view)
+    read = projector.catch_up()
+    projector.engine.dispose()
+    click.echo(f"rebuilt {', '.join(v.name for v in projector.views)} from {read} records")
+
+
+@projections_group.command("check")
+@pass_ctx
+def check_command(c: Ctx) -> None:
+    """Rebuild every view from the log into an empty database and compare it row by row with the live one."""
+    from ledger.store import LedgerStore
+    from projections.core import Projector
+    from projections.core import engine_for
+    from projections.views import all_views
+    from projections.views import deep_check
+
+    store = LedgerStore(c.reader())
+    live = Projector(store, engine_for(c.url), all_views())
+    with tempfile.TemporaryDirectory() as scratch:
+        found = deep_check(store, live, f"sqlite:///{scratch}/rebuilt.sqlite")
+    live.engine.dispose()
+    for d in found:
+        click.echo(f"DIVERGED {d.table} {d.key}\n  live:    {d.live}\n  rebuilt: {d.rebuilt}")
+    click.echo(f"{len(found)} divergence(s)", err=True)
+    if found:
+        raise SystemExit(1)

@@ -1,0 +1,243 @@
+"""Balances (资金台账): programme, budget lines, subsidised subjects, payment schedules and receivables, in 分.
+
+Each table's rows are derived from one kind of aggregate as the log left it, and name the ``seq`` of the
+record they rest on. ``check`` states the invariants finance relies on — a line never committed past its
+amount, nothing paid beyond what was approved, nothing recovered beyond what was demanded, the lines
+within the allocation — and names every row that breaks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import ClassVar
+
+from sqlalchemy import BigInteger
+from sqlalchemy import Column
+from sqlalchemy import MetaData
+from sqlalchemy import String
+from sqlalchemy import Table
+from sqlalchemy import select
+
+from domain.award.aggregate import Award
+from domain.clawback.aggregate import ClawbackCase
+from domain.payment.aggregate import PaymentSchedule
+from domain.programme.aggregate import Programme
+from domain.programme.budget import BudgetLine
+from domain.project.aggregate import Project
+from projections.core import View
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Engine
+
+    from ledger.store import Record
+
+META = MetaData()
+Fen = BigInteger
+
+PROGRAMMES = Table(
+    "ft_bal_programme",
+    META,
+    Column("programme_id", String(100), primary_key=True),
+    Column("fund_source", String(40), nullable=False),
+    Column("allocated_fen", Fen, nullable=False),
+    Column("received_fen", Fen, nullable=False),
+    Column("earmarked_fen", Fen, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+LINES = Table(
+    "ft_bal_budget_line",
+    META,
+    Column("programme_id", String(100), primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("fund_source", String(40), nullable=False),
+    Column("amount_fen", Fen, nullable=False),
+    Column("committed_fen", Fen, nullable=False),
+    Column("free_fen", Fen, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+SUBJECTS = Table(
+    "ft_bal_subject",
+    META,
+    Column("subject_id", String(100), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("programme_id", String(100), nullable=False),
+    Column("batch_id", String(100), nullable=False),
+    Column("payee_uscc", String(18), nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("proposed_fen", Fen, nullable=True),
+    Column("approved_fen", Fen, nullable=True),
+    Column("entitlement_fen", Fen, nullable=True),
+    Column("approval_id", String(100), nullable=True),
+    Column("seq", BigInteger, nullable=False),
+)
+SCHEDULES = Table(
+    "ft_bal_schedule",
+    META,
+    Column("subject_id", String(100), primary_key=True),
+    Column("approval_id", String(100), nullable=False),
+    Column("payee_uscc", String(18), nullable=False),
+    Column("approved_fen", Fen, nullable=False),
+    Column("scheduled_fen", Fen, nullable=False),
+    Column("paid_t1_fen", Fen, nullable=False),
+    Column("paid_t2_fen", Fen, nullable=False),
+    Column("paid_fen", Fen, nullable=False),
+    Column("unpaid_fen", Fen, nullable=False),
+    Column("cancelled_fen", Fen, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+RECEIVABLES = Table(
+    "ft_bal_receivable",
+    META,
+    Column("case_id", String(100), primary_key=True),
+    Column("subject_id", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("frozen_fen", Fen, nullable=False),
+    Column("demanded_fen", Fen, nullable=False),
+    Column("recovered_fen", Fen, nullable=False),
+    Column("written_off_fen", Fen, nullable=False),
+    Column("outstanding_fen", Fen, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES)
+
+
+def _upsert(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    key = {c.name: values[c.name] for c in table.primary_key.columns}
+    where = [table.c[name] == value for name, value in key.items()]
+    if conn.execute(select(*table.primary_key.columns).where(*where)).first() is None:
+        conn.execute(table.insert().values(**values))
+    else:
+        conn.execute(table.update().where(*where).values(**values))
+
+
+def _paid(schedule: PaymentSchedule, tranche: int) -> int:
+    found = schedule.tranche(tranche)
+    return int(found["amount_fen"]) if found is not None and found["status"] == "paid" else 0
+
+
+class Balances(View):
+    name: ClassVar[str] = "balances"
+    version: ClassVar[int] = 1
+    metadata: ClassVar[MetaData] = META
+
+    def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
+        seq = record.seq
+        if isinstance(aggregate, Programme):
+            values = {
+                "programme_id": aggregate.programme_id,
+                "fund_source": aggregate.fund_source,
+                "allocated_fen": aggregate.central_allocated_fen,
+                "received_fen": aggregate.central_received_fen,
+                "earmarked_fen": aggregate.budget_total_fen,
+                "seq": seq,
+            }
+            _upsert(conn, PROGRAMMES, values)
+        elif isinstance(aggregate, BudgetLine):
+            values = {
+                "programme_id": aggregate.programme_id,
+                "category": aggregate.category,
+                "fund_source": aggregate.fund_source,
+                "amount_fen": aggregate.cap_fen,
+                "committed_fen": aggregate.committed_fen,
+                "free_fen": aggregate.available_fen,
+                "seq": seq,
+            }
+            _upsert(conn, LINES, values)
+        elif isinstance(aggregate, Project | Award):
+            _upsert(conn, SUBJECTS, self._subject(aggregate, seq))
+        elif isinstance(aggregate, PaymentSchedule):
+            paid = [_paid(aggregate, n) for n in (1, 2)]
+            cancelled = sum(int(t["amount_fen"]) for t in aggregate.tranches if t["status"] == "cancelled")
+            values = {
+                "subject_id": aggregate.project_id,
+                "approval_id": aggregate.approval_id,
+                "payee_uscc": aggregate.enterprise_uscc,
+                "approved_fen": aggregate.approved_fen,
+                "scheduled_fen": aggregate.total_fen,
+                "paid_t1_fen": paid[0],
+                "paid_t2_fen": paid[1],
+                "paid_fen": aggregate.settled_fen,
+                "unpaid_fen": aggregate.unpaid_fen,
+                "cancelled_fen": cancelled,
+                "seq": seq,
+            }
+            _upsert(conn, SCHEDULES, values)
+        elif isinstance(aggregate, ClawbackCase):
+            values = {
+                "case_id": aggregate.case_id,
+                "subject_id": aggregate.project_id,
+                "status": aggregate.status,
+                "frozen_fen": aggregate.frozen_unpaid_fen,
+                "demanded_fen": aggregate.demanded_fen,
+                "recovered_fen": aggregate.received_fen,
+                "written_off_fen": aggregate.written_off_fen,
+                "outstanding_fen": aggregate.outstanding_fen,
+                "seq": seq,
+            }
+            _upsert(conn, RECEIVABLES, values)
+
+    @staticmethod
+    def _subject(s: Project | Award, seq: int) -> dict[str, Any]:
+        if isinstance(s, Project):
+            kind, category = "project", "transformation"
+        else:
+            kind, category = f"award:{s.kind}", s.category
+        return {
+            "subject_id": s.subject_id,
+            "kind": kind,
+            "category": category,
+            "programme_id": s.programme_id,
+            "batch_id": s.batch_id,
+            "payee_uscc": s.payee_uscc,
+            "state": s.state,
+            "proposed_fen": s.proposed_fen,
+            "approved_fen": s.approved_fen,
+            "entitlement_fen": s.entitlement_fen,
+            "approval_id": s.approval_id,
+            "seq": seq,
+        }
+
+
+@dataclass(frozen=True)
+class Breach:
+    """An invariant a row breaks, with the row's own ``seq``."""
+
+    table: str
+    key: str
+    rule: str
+    detail: str
+    seq: int
+
+
+def check(engine: Engine) -> list[Breach]:
+    """Every invariant of the balances, checked over the live tables."""
+    out: list[Breach] = []
+    with engine.connect() as conn:
+        lines = [dict(r._mapping) for r in conn.execute(select(LINES))]
+        for line in lines:
+            key = f"{line['programme_id']}/{line['category']}"
+            if line["committed_fen"] + line["free_fen"] != line["amount_fen"]:
+                out.append(Breach("budget_line", key, "amount = committed + free", str(line), line["seq"]))
+            if line["free_fen"] < 0:
+                out.append(Breach("budget_line", key, "committed ≤ amount", str(line), line["seq"]))
+        for programme in conn.execute(select(PROGRAMMES)):
+            p = dict(programme._mapping)
+            amounts = sum(x["amount_fen"] for x in lines if x["programme_id"] == p["programme_id"])
+            if amounts != p["earmarked_fen"] or amounts > p["allocated_fen"]:
+                detail = f"lines {amounts} 分, earmarked {p['earmarked_fen']} 分, allocated {p['allocated_fen']} 分"
+                out.append(Breach("programme", p["programme_id"], "Σ lines = earmarked ≤ allocated", detail, p["seq"]))
+        for schedule in conn.execute(select(SCHEDULES)):
+            s = dict(schedule._mapping)
+            if s["paid_fen"] > s["approved_fen"] or s["paid_t1_fen"] + s["paid_t2_fen"] != s["paid_fen"]:
+                out.append(Breach("schedule", s["subject_id"], "Σ tranches paid = paid ≤ approved", str(s), s["seq"]))
+        for receivable in conn.execute(select(RECEIVABLES)):
+            r = dict(receivable._mapping)
+            settled = r["recovered_fen"] + r["written_off_fen"]
+            if settled > r["demanded_fen"] or r["outstanding_fen"] != r["demanded_fen"] - settled:
+                rule = "recovered + written off ≤ demanded"
+                out.append(Breach("receivable", r["case_id"], rule, str(r), r["seq"]))
+    return out
