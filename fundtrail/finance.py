@@ -163,6 +163,54 @@ def _print(table: list[dict[str, Any]], columns: tuple[str, ...], zh: bool) -> N
         click.echo("".join(_pad(x, w) for x, w in zip(row, widths, strict=True)).rstrip())
 
 
+@main.command("budget")
+@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@pass_ctx
+def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
+    """预算执行 / Budget execution (双监控): each line's amount, committed and paid, and its share of the allocation."""
+    from domain.kernel.money import yuan
+    from projections.balances import execution
+
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, as_of, Path(scratch))
+        found = execution(projector.engine)
+        projector.engine.dispose()
+    if as_json:
+        stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
+        click.echo(json.dumps({"position": stamp, "lines": [e.__dict__ for e in found]}, ensure_ascii=False, indent=2))
+        return
+    zh = c.lang == "zh"
+    click.echo(f"账本位置 序号 {at.seq}，{at.recorded_at}" if zh else f"ledger position seq {at.seq}, {at.recorded_at}")
+
+    def pct(bp: int) -> str:
+        return f"{bp // 100}.{bp % 100:02d}%"
+
+    rows = [
+        {
+            "programme_id": e.programme_id,
+            "category": e.category,
+            "amount": yuan(e.amount_fen),
+            "committed": f"{yuan(e.committed_fen)} ({pct(e.committed_bp)})",
+            "paid": f"{yuan(e.paid_fen)} ({pct(e.paid_bp)})",
+            "share": pct(e.share_bp),
+        }
+        for e in found
+    ]
+    heads = (
+        ("专项资金", "类别", "预算额", "已承诺（占预算）", "已支付（占承诺）", "占下达资金")
+        if zh
+        else ("programme", "category", "amount", "committed (of amount)", "paid (of committed)", "share of allocation")
+    )
+    from rich.cells import cell_len
+
+    keys = ("programme_id", "category", "amount", "committed", "paid", "share")
+    widths = [max(cell_len(x) for x in [h, *(r[k] for r in rows)]) + 2 for h, k in zip(heads, keys, strict=True)]
+    click.echo("".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    for r in rows:
+        click.echo("".join(_pad(r[k], w) for k, w in zip(keys, widths, strict=True)).rstrip())
+
+
 @main.group("projections")
 def projections_group() -> None:
     """The read models beside the ledger: catch up, rebuild, check against the log."""

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from domain.award.aggregate import Award
 from domain.clawback.aggregate import ClawbackCase
 from domain.payment.aggregate import PaymentSchedule
+from domain.procurement.aggregate import Procurement
 from domain.programme.aggregate import Programme
 from domain.programme.budget import BudgetLine
 from domain.project.aggregate import Project
@@ -102,7 +103,19 @@ RECEIVABLES = Table(
     Column("outstanding_fen", Fen, nullable=False),
     Column("seq", BigInteger, nullable=False),
 )
-TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES)
+PROCUREMENTS = Table(
+    "ft_bal_procurement",
+    META,
+    Column("procurement_id", String(100), primary_key=True),
+    Column("programme_id", String(100), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("contract_fen", Fen, nullable=False),
+    Column("accepted_fen", Fen, nullable=False),
+    Column("paid_fen", Fen, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES, PROCUREMENTS)
 
 
 def _upsert(conn: Connection, table: Table, values: dict[str, Any]) -> None:
@@ -121,7 +134,7 @@ def _paid(schedule: PaymentSchedule, tranche: int) -> int:
 
 class Balances(View):
     name: ClassVar[str] = "balances"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: procured services
     metadata: ClassVar[MetaData] = META
 
     def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
@@ -166,6 +179,18 @@ class Balances(View):
                 "seq": seq,
             }
             _upsert(conn, SCHEDULES, values)
+        elif isinstance(aggregate, Procurement):
+            values = {
+                "procurement_id": aggregate.procurement_id,
+                "programme_id": aggregate.programme_id,
+                "category": aggregate.category,
+                "status": aggregate.status,
+                "contract_fen": aggregate.contract_fen,
+                "accepted_fen": aggregate.accepted_fen,
+                "paid_fen": aggregate.paid_fen,
+                "seq": seq,
+            }
+            _upsert(conn, PROCUREMENTS, values)
         elif isinstance(aggregate, ClawbackCase):
             values = {
                 "case_id": aggregate.case_id,
@@ -240,4 +265,56 @@ def check(engine: Engine) -> list[Breach]:
             if settled > r["demanded_fen"] or r["outstanding_fen"] != r["demanded_fen"] - settled:
                 rule = "recovered + written off ≤ demanded"
                 out.append(Breach("receivable", r["case_id"], rule, str(r), r["seq"]))
+    return out
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One budget line's execution (双监控, HRB 第十四条): its amount, what is committed and paid against it."""
+
+    programme_id: str
+    category: str
+    amount_fen: int
+    committed_fen: int
+    paid_fen: int
+    committed_bp: int  # of the amount, rounded down
+    paid_bp: int  # of what is committed, rounded down
+    share_bp: int  # of the programme's allocation (the transformation line must hold ≥ 80%, 第八条)
+
+
+def execution(engine: Engine) -> list[Execution]:
+    """Budget execution per line, from the balances (paid: settled tranches of the line's subjects less what
+    was recovered from them, and procurement payments of its category)."""
+    with engine.connect() as conn:
+        lines = [dict(r._mapping) for r in conn.execute(select(LINES).order_by(LINES.c.programme_id, LINES.c.category))]
+        allocated = {r.programme_id: r.allocated_fen for r in conn.execute(select(PROGRAMMES))}
+        subjects = {r.subject_id: (r.programme_id, r.category) for r in conn.execute(select(SUBJECTS))}
+        paid: dict[tuple[str, str], int] = {}
+        for r in conn.execute(select(SCHEDULES.c.subject_id, SCHEDULES.c.paid_fen)):
+            key = subjects.get(r.subject_id)
+            if key is not None:
+                paid[key] = paid.get(key, 0) + int(r.paid_fen)
+        for r in conn.execute(select(RECEIVABLES.c.subject_id, RECEIVABLES.c.recovered_fen)):
+            key = subjects.get(r.subject_id)
+            if key is not None:  # money recovered comes back to the line (第十七条): paid is net of it
+                paid[key] = paid.get(key, 0) - int(r.recovered_fen)
+        for p in conn.execute(select(PROCUREMENTS.c.programme_id, PROCUREMENTS.c.category, PROCUREMENTS.c.paid_fen)):
+            key = (p.programme_id, p.category)
+            paid[key] = paid.get(key, 0) + int(p.paid_fen)
+    out = []
+    for line in lines:
+        key = (line["programme_id"], line["category"])
+        amount, committed, total = line["amount_fen"], line["committed_fen"], allocated.get(key[0], 0)
+        out.append(
+            Execution(
+                programme_id=key[0],
+                category=key[1],
+                amount_fen=amount,
+                committed_fen=committed,
+                paid_fen=paid.get(key, 0),
+                committed_bp=committed * 10_000 // amount if amount else 0,
+                paid_bp=paid.get(key, 0) * 10_000 // committed if committed else 0,
+                share_bp=amount * 10_000 // total if total else 0,
+            )
+        )
     return out

@@ -100,10 +100,10 @@ def test_a_changed_view_version_is_rebuilt_and_a_record_is_never_applied_twice(t
     assert live.catch_up() == 0  # nothing new: nothing read, nothing applied again
 
     class Balances2(Balances):
-        version = 2
+        version = Balances.version + 1
 
     again = Projector(LedgerStore(w.app), live.engine, [Balances2()])
-    assert again.position(Balances2()) == -1  # built by version 1: rebuilt, not migrated
+    assert again.position(Balances2()) == -1  # built by the older version: rebuilt, not migrated
     again.catch_up()
     assert again.position(Balances2()) == w.app.chain.chain_size()
     assert {t.name: rows(live.engine, t) for t in TABLES} == before
@@ -142,3 +142,19 @@ def test_the_cli_shows_balances_now_and_as_of_a_position_and_the_deep_check_name
         conn.execute(update(SCHEDULES).where(SCHEDULES.c.subject_id == "P-1").values(paid_fen=1))
     bad = CliRunner().invoke(fundtrail, ["projections", "check"], env=env)
     assert bad.exit_code == 1 and "DIVERGED ft_bal_schedule P-1" in bad.output
+
+
+def test_budget_execution_per_line_net_of_recoveries(tmp_path: Path) -> None:
+    """双监控 (HRB 第十四条): committed and paid against each line; the transformation line's share of the
+    allocation (≥ 80%, 第八条); money recovered by the clawback is not counted as paid."""
+    from projections.balances import execution
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), [Balances()])
+    lifecycle(url, live)
+    lines = {e.category: e for e in execution(live.engine)}
+    t = lines["transformation"]
+    assert (t.committed_fen, t.paid_fen) == (14 * WAN - 3 * WAN, 14 * WAN - 3 * WAN)  # 3万 recovered, released
+    assert t.share_bp == 8_000 and t.paid_bp == 10_000
+    x = lines["product_xkqz"]
+    assert (x.committed_fen, x.paid_fen, x.committed_bp) == (15 * WAN, 0, 15 * WAN * 10_000 // x.amount_fen)
