@@ -158,3 +158,30 @@ def test_budget_execution_per_line_net_of_recoveries(tmp_path: Path) -> None:
     assert t.share_bp == 8_000 and t.paid_bp == 10_000
     x = lines["product_xkqz"]
     assert (x.committed_fen, x.paid_fen, x.committed_bp) == (15 * WAN, 0, 15 * WAN * 10_000 // x.amount_fen)
+
+
+def test_export_balances_as_xlsx_and_csv_stamped_with_the_position(tmp_path: Path) -> None:
+    import openpyxl
+    from click.testing import CliRunner
+
+    from fundtrail.cli import main as fundtrail
+    from projections.export import read_csv
+    from projections.export import read_stamp
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), [Balances()])
+    w = lifecycle(url, live)
+    env = {"FUNDTRAIL_LEDGER": url, "FUNDTRAIL_AT": "2025-12-05T02:00:00Z"}
+    book = tmp_path / "balances.xlsx"
+    out = CliRunner().invoke(fundtrail, ["--lang", "zh", "report", "balances", "-o", str(book)], env=env)
+    assert out.exit_code == 0, out.output
+    sheets = openpyxl.load_workbook(book).sheetnames
+    assert sheets[0] == "说明" and "拨付台账" in sheets
+    folder = tmp_path / "csv"
+    out = CliRunner().invoke(fundtrail, ["report", "balances", "-o", str(folder)], env=env)
+    assert out.exit_code == 0, out.output
+    header, body = read_csv(folder / "payments.csv")
+    assert header[0] == "subject"
+    assert body[0][0] == "P-1" and "14000000" in body[0]
+    fields, checkpoint = read_stamp(folder / "payments.stamp.txt")
+    assert fields["seq"] == str(w.app.chain.chain_size()) and checkpoint.startswith("fundtrail.test/lifecycle")
