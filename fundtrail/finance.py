@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from fundtrail.cli import CannotRun
 from fundtrail.cli import Ctx
 from fundtrail.cli import _pad
 from fundtrail.cli import main
@@ -214,6 +215,132 @@ def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
         click.echo("".join(_pad(r[k], w) for k, w in zip(keys, widths, strict=True)).rstrip())
 
 
+@main.command("reconcile")
+@click.argument("statement", type=click.Path(exists=True, dir_okay=False))
+@click.option("--secret-file", required=True, help="The bank-account secret finance holds (the keyed account hashes).")
+@click.option("--late-after-days", default=30, show_default=True, help="A settlement later than this is flagged.")
+@click.option("--explain", "explanations", multiple=True, help="SUBJECT=why it is approved and not yet paid.")
+@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--json", "as_json", is_flag=True, help="Print the reconciliation document as JSON.")
+@pass_ctx
+def reconcile_command(
+    c: Ctx,
+    statement: str,
+    secret_file: str,
+    late_after_days: int,
+    explanations: tuple[str, ...],
+    as_of: str | None,
+    as_json: bool,
+) -> None:
+    """三方对账 / Match 市政府 approvals, payment orders and a bank statement (CSV, XLSX or .xls)."""
+    from projections.balances import ACCOUNTS
+    from projections.balances import ORDERS
+    from projections.balances import SUBJECTS
+    from projections.core import rows
+    from projections.reconcile import StatementError
+    from projections.reconcile import read_statement
+    from projections.reconcile.match import Approved
+    from projections.reconcile.match import Order
+    from projections.reconcile.match import hash_lines
+    from projections.reconcile.match import reconcile
+
+    try:
+        bank = read_statement(statement)
+    except StatementError as e:
+        raise CannotRun(f"{statement}: {e}") from None
+    secret = Path(secret_file).read_bytes().strip()
+    why: dict[str, str] = {}
+    for item in explanations:
+        subject, sep, text = item.partition("=")
+        if not sep or not subject or not text:
+            raise click.BadParameter(f"expected SUBJECT=text, got {item!r}", param_hint="--explain")
+        why[subject] = text
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, as_of, Path(scratch))
+        subjects = rows(projector.engine, SUBJECTS)
+        orders = rows(projector.engine, ORDERS)
+        accounts = rows(projector.engine, ACCOUNTS)
+        projector.engine.dispose()
+    by_payee: dict[str, set[str]] = {}
+    for a in accounts:
+        by_payee.setdefault(a["uscc"], set()).add(a["account_hash"])
+    approved = [
+        Approved(
+            subject_id=r["subject_id"],
+            approval_id=r["approval_id"],
+            amount_fen=r["approved_fen"],
+            payee_uscc=r["payee_uscc"],
+            payee_account_hashes=frozenset(by_payee.get(r["payee_uscc"], set())),
+            seq=r["seq"],
+        )
+        for r in subjects
+        if r["approved_fen"] is not None
+    ]
+    ordered = [
+        Order(
+            order_no=o["order_no"],
+            subject_id=o["subject_id"],
+            tranche=o["tranche"],
+            amount_fen=o["amount_fen"],
+            payee_account_hash=o["payee_account_hash"],
+            issued_on=date.fromisoformat(o["issued_on"]),
+            seq=o["seq"],
+            settled_serial=o["bank_serial"],
+            value_date=date.fromisoformat(o["value_date"]) if o["value_date"] else None,
+            status=o["status"],
+        )
+        for o in orders
+    ]
+    try:
+        lines = hash_lines(bank.lines, secret, paid_from=bank.account)
+    except ValueError as e:
+        raise CannotRun(f"{statement}: {e}") from None
+    result = reconcile(
+        approved,
+        ordered,
+        lines,
+        late_after_days=late_after_days,
+        explanations=why,
+        period=bank.period,
+        statement_sha256=bank.sha256,
+        as_of_seq=at.seq,
+    )
+    if as_json:
+        click.echo(json.dumps(result.document(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_reconciliation(result, bank.sha256, at.seq, c.lang == "zh")
+    if not result.clean:
+        raise SystemExit(1)
+
+
+def _print_reconciliation(result: Any, sha256: str, seq: int, zh: bool) -> None:
+    from domain.kernel.money import yuan
+
+    click.echo(
+        f"对账：银行对账单 sha256 {sha256[:16]}…，账本位置 序号 {seq}"
+        if zh
+        else f"reconciliation: statement sha256 {sha256[:16]}…, ledger position seq {seq}"
+    )
+    for kind, count in result.counts.items():
+        if count:
+            click.echo(f"  {kind.value:<34} {count:>4}  {yuan(result.totals_fen[kind])}")
+    for f in result.findings:
+        if f.kind.value == "matched":
+            continue
+        refs = " ".join(
+            f"{name}={value}"
+            for name, value in (
+                ("subject", f.subject_id),
+                ("order", f.order_no),
+                ("serial", f.serial),
+                ("row", f.row),
+                ("seq", f.order_seq or f.approval_seq),
+            )
+            if value is not None
+        )
+        click.echo(f"!! {f.kind.value}: {refs} {yuan(f.amount_fen)}  {f.detail or ''}".rstrip())
+
+
 @main.group("report")
 def report_group() -> None:
     """Spreadsheets for finance, stamped with the ledger position, head hash and checkpoint they came from."""
@@ -315,7 +442,7 @@ def check_command(c: Ctx) -> None:
         raise SystemExit(1)
 
 
-_MINE = {"balances", "budget", "report", "projections"}
+_MINE = {"balances", "budget", "report", "projections", "reconcile"}
 if _MINE & _TAKEN:  # pragma: no cover - a programming error, found at import
     msg = f"fundtrail.finance would replace existing commands: {sorted(_MINE & _TAKEN)}"
     raise RuntimeError(msg)

@@ -21,7 +21,9 @@ from sqlalchemy import Table
 from sqlalchemy import select
 
 from domain.award.aggregate import Award
+from domain.award.provider import Provider
 from domain.clawback.aggregate import ClawbackCase
+from domain.enterprise.aggregate import Enterprise
 from domain.payment.aggregate import PaymentSchedule
 from domain.procurement.aggregate import Procurement
 from domain.programme.aggregate import Programme
@@ -115,16 +117,45 @@ PROCUREMENTS = Table(
     Column("paid_fen", Fen, nullable=False),
     Column("seq", BigInteger, nullable=False),
 )
-TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES, PROCUREMENTS)
+ORDERS = Table(
+    "ft_bal_order",
+    META,
+    Column("order_no", String(100), primary_key=True),
+    Column("subject_id", String(100), nullable=False),
+    Column("tranche", BigInteger, nullable=False),
+    Column("amount_fen", Fen, nullable=False),
+    Column("payee_account_hash", String(64), nullable=False),
+    Column("issued_on", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("bank_serial", String(100), nullable=True),
+    Column("value_date", String(10), nullable=True),
+    Column("seq", BigInteger, nullable=False),
+)
+ACCOUNTS = Table(
+    "ft_bal_payee_account",
+    META,
+    Column("uscc", String(18), primary_key=True),
+    Column("account_hash", String(64), primary_key=True),
+    Column("last4", String(4), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES, PROCUREMENTS, ORDERS, ACCOUNTS)
 
 
-def _upsert(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+def _upsert(conn: Connection, table: Table, values: dict[str, Any], *, only_if_changed: bool = False) -> None:
+    """Insert or update a row. ``only_if_changed``: keep the row (and its ``seq``) when nothing else differs —
+    for rows derived from one part of an aggregate, whose other parts change under later records."""
     key = {c.name: values[c.name] for c in table.primary_key.columns}
     where = [table.c[name] == value for name, value in key.items()]
-    if conn.execute(select(*table.primary_key.columns).where(*where)).first() is None:
+    found = conn.execute(select(table).where(*where)).first()
+    if found is None:
         conn.execute(table.insert().values(**values))
-    else:
-        conn.execute(table.update().where(*where).values(**values))
+        return
+    if only_if_changed:
+        old = dict(found._mapping)
+        if all(old[k] == v for k, v in values.items() if k != "seq"):
+            return
+    conn.execute(table.update().where(*where).values(**values))
 
 
 def _paid(schedule: PaymentSchedule, tranche: int) -> int:
@@ -134,7 +165,7 @@ def _paid(schedule: PaymentSchedule, tranche: int) -> int:
 
 class Balances(View):
     name: ClassVar[str] = "balances"
-    version: ClassVar[int] = 2  # 2: procured services
+    version: ClassVar[int] = 3  # 2: procured services; 3: payment orders and payee accounts (reconciliation)
     metadata: ClassVar[MetaData] = META
 
     def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
@@ -179,6 +210,24 @@ class Balances(View):
                 "seq": seq,
             }
             _upsert(conn, SCHEDULES, values)
+            for order_no, order in aggregate.orders.items():
+                row = {
+                    "order_no": order_no,
+                    "subject_id": aggregate.project_id,
+                    "tranche": order["tranche"],
+                    "amount_fen": order["amount_fen"],
+                    "payee_account_hash": order["payee_account_hash"],
+                    "issued_on": order["issued_on"],
+                    "status": order["status"],
+                    "bank_serial": order.get("bank_serial"),
+                    "value_date": order.get("value_date"),
+                    "seq": seq,
+                }
+                _upsert(conn, ORDERS, row, only_if_changed=True)
+        elif isinstance(aggregate, Enterprise | Provider):
+            for account in aggregate.bank_accounts:
+                row = {"uscc": aggregate.uscc, "account_hash": account["account_hash"], "last4": account["last4"]}
+                _upsert(conn, ACCOUNTS, {**row, "seq": seq}, only_if_changed=True)
         elif isinstance(aggregate, Procurement):
             values = {
                 "procurement_id": aggregate.procurement_id,

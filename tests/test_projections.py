@@ -185,3 +185,43 @@ def test_export_balances_as_xlsx_and_csv_stamped_with_the_position(tmp_path: Pat
     assert body[0][0] == "P-1" and "14000000" in body[0]
     fields, checkpoint = read_stamp(folder / "payments.stamp.txt")
     assert fields["seq"] == str(w.app.chain.chain_size()) and checkpoint.startswith("fundtrail.test/lifecycle")
+
+
+def test_reconcile_a_bank_statement_against_approvals_and_payment_orders(tmp_path: Path) -> None:
+    """Issue 9 item 6 through the CLI: the statement's lines match the settled orders through the keyed account
+    hashes; a short-paid line, a line nobody ordered and an approved award with no payment are named."""
+    import json
+
+    from click.testing import CliRunner
+
+    from fundtrail.cli import main as fundtrail
+    from tests.domain import test_project_given as given
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), [Balances()])
+    lifecycle(url, live)
+    secret = tmp_path / "bank.secret"
+    secret.write_bytes(given.ACCOUNT_SECRET)
+    payee = given.account_number(given.ENT_A)
+    treasury = "6217000011112222333"
+    statement = tmp_path / "statement.csv"
+    lines = [
+        f"账号：{treasury}",
+        "交易日期,交易流水号,付款人名称,付款人账号,收款人名称,收款人账号,金额,摘要",
+        f'2025-03-12,BS-P-1-1,哈尔滨市财政局,{treasury},企业A,{payee},"98,000.00",补助第一批',
+        f'2025-03-12,BS-P-1-2,哈尔滨市财政局,{treasury},企业A,{payee},"41,999.00",补助第二批',
+        f"2025-03-13,BS-X-9,哈尔滨市财政局,{treasury},某公司,6222000000000009999,500.00,不明支出",
+    ]
+    statement.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    env = {"FUNDTRAIL_LEDGER": url}
+    args = ["reconcile", str(statement), "--secret-file", str(secret), "--json"]
+    out = CliRunner().invoke(fundtrail, args, env=env)
+    assert out.exit_code == 1, out.output  # not clean
+    found = json.loads(out.output)
+    kinds = sorted(f["kind"] for f in found["findings"])
+    assert kinds.count("matched") == 1
+    assert "amount_mismatch" in kinds and "statement_line_without_order" in kinds
+    assert "approved_unpaid" in kinds  # AW-1: approved by 市政府, no payment order yet
+    explained = CliRunner().invoke(fundtrail, [*args, "--explain", "AW-1=待试点验收后拨付"], env=env)
+    unpaid = [f for f in json.loads(explained.output)["findings"] if f["kind"] == "approved_unpaid"]
+    assert unpaid and unpaid[0]["explanation"] == "待试点验收后拨付"

@@ -19,6 +19,7 @@ from domain.programme.batch import Batch
 from domain.project import Project
 from domain.project import project_stream
 from domain.roles import Role
+from projections.reconcile import accounts as reconcile_accounts
 from tests.domain.memory import World
 
 WAN = 1_000_000  # 1万元 in 分
@@ -44,8 +45,17 @@ def sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+ACCOUNT_SECRET = b"fundtrail-test-bank-account-secret"  # finance's secret in these stories
+
+
+def account_number(uscc_: str) -> str:
+    """A synthetic 19-digit bank account number of an organisation (its last four are ``1234``)."""
+    return "6222" + str(int(sha(f"account:{uscc_}"), 16))[:11] + "1234"
+
+
 def account_hash(uscc_: str) -> str:
-    return sha(f"account:{uscc_}")
+    """The keyed hash the ledger records for the account (projections/reconcile/accounts.py)."""
+    return reconcile_accounts.account_hash(ACCOUNT_SECRET, account_number(uscc_))
 
 
 def world() -> World:
