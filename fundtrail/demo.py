@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from domain.policy.ceiling import yuan
+from fundtrail.demo_batch import BANK_SECRET
 from fundtrail.demo_batch import ORIGIN
 from fundtrail.demo_batch import Story
 from fundtrail.demo_shell import DemoFailed
@@ -96,6 +97,69 @@ def finance(sh: Shell) -> None:
     sh.run("fundtrail", "--lang", "zh", "report", "balances", "-o", str(book))
     sh.echo("\n-- 报表视图与从日志重建的结果逐行一致  the live views equal a rebuild from the log")
     sh.run("fundtrail", "projections", "check", clock=False)
+    statement = bank_statement(sh)
+    secret = sh.keys / "bank-account.secret"
+    secret.write_bytes(BANK_SECRET)
+    secret.chmod(0o600)
+    sh.echo(
+        "\n-- 三方对账：市政府批准 ↔ 支付指令 ↔ 银行对账单（开户行导出的 GBK 编码 CSV；收款账号以财政局持有的密钥"
+        "\n   计算键控哈希后与账本所记账户比对）。对账单上有一笔没有支付指令的手续费，被指出："
+        "（three-way reconciliation）"
+    )
+    sh.run(
+        "fundtrail",
+        "--lang",
+        "zh",
+        "reconcile",
+        str(statement),
+        "--secret-file",
+        str(secret),
+        clock=False,
+        expect=1,
+        caught="statement_line_without_order",
+    )
+
+
+TREASURY = ("哈尔滨市财政局国库支付中心", "6217000012345678901")
+
+
+def bank_statement(sh: Shell) -> Path:
+    """The treasury account's statement as the bank exports it (GBK CSV, a title above the header): one line
+    per settled payment order, read from the views, plus one bank fee that nobody ordered."""
+    from sqlalchemy import select
+
+    from fundtrail.demo_awards import LEAD
+    from fundtrail.demo_awards import YUNQI
+    from fundtrail.demo_batch import FIRMS
+    from projections.balances import ORDERS
+    from projections.balances import SUBJECTS
+    from projections.core import engine_for
+
+    payees = {f.uscc: (f.name, f.account_no) for f in FIRMS} | {o.uscc: (o.name, o.account_no) for o in (YUNQI, LEAD)}
+    engine = engine_for(f"sqlite:///{sh.db}")
+    with engine.connect() as conn:
+        payee_of = {r.subject_id: r.payee_uscc for r in conn.execute(select(SUBJECTS))}
+        orders = [r for r in conn.execute(select(ORDERS).order_by(ORDERS.c.value_date, ORDERS.c.order_no))]
+    engine.dispose()
+    rows = [
+        f"账号：{TREASURY[1]}",
+        f"户名：{TREASURY[0]}",
+        "交易日期,交易流水号,付款人名称,付款人账号,收款人名称,收款人账号,金额,摘要",
+    ]
+    for o in orders:
+        if o.status != "settled":
+            continue
+        name, account = payees[payee_of[o.subject_id]]
+        rows.append(
+            f"{o.value_date},{o.bank_serial},{TREASURY[0]},{TREASURY[1]},{name},{account},"
+            f'"{o.amount_fen // 100:,}.{o.amount_fen % 100:02d}",{o.order_no}'
+        )
+    rows.append(
+        f"2025-11-28,FEE-202511,{TREASURY[0]},{TREASURY[1]},中国工商银行哈尔滨分行,6222000000000000088,35.00,手续费"
+    )
+    path = sh.out / "工行对账单-2025.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    return path
 
 
 def first_checkpoint(sh: Shell) -> Path:

@@ -11,7 +11,6 @@ amounts the story reports are read back from the ledger.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from domain.enterprise.examples import credit_check_args
 from domain.enterprise.examples import evidence
 from domain.policy.ceiling import yuan
+from fundtrail.demo_batch import BANK_SECRET
 from fundtrail.demo_batch import PROGRAMME
 from fundtrail.demo_batch import PROVIDER
 from fundtrail.demo_batch import PROVIDER_NAME
@@ -27,6 +27,7 @@ from fundtrail.demo_batch import WAN
 from fundtrail.demo_batch import amount
 from fundtrail.demo_batch import pad
 from fundtrail.demo_batch import uscc
+from projections.reconcile.accounts import account_hash
 
 if TYPE_CHECKING:
     from fundtrail.demo_batch import Story
@@ -49,7 +50,7 @@ class Org:
 
     @property
     def account_hash(self) -> str:
-        return hashlib.sha256(f"{AWARD_BANK}:{self.account_no}".encode()).hexdigest()
+        return account_hash(BANK_SECRET, self.account_no)
 
 
 YUNQI = Org(

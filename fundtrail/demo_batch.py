@@ -33,6 +33,7 @@ from domain.enterprise.examples import register_args
 from domain.policy.ceiling import percent
 from domain.policy.ceiling import yuan
 from domain.policy.params import SEED_PARAMS
+from projections.reconcile.accounts import account_hash
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -49,6 +50,7 @@ APPROVAL = "HRB-SP-2025-1"
 CASE = "HRB-ZH-2025-1"
 MEASURES = {"doc_no": "哈工信联规〔2024〕1号", "title": "哈尔滨市中小企业数字化转型城市试点专项资金管理办法（暂行）"}
 BANK = "中国工商银行哈尔滨分行"
+BANK_SECRET = b"harbin-finance-demo-account-secret"  # held by 市财政局 (a file of its own in a deployment)
 LOWERED_B1 = 324_000_00  # the objection on B-1 upheld: 54万 × 60%
 
 Option = str | int | bool | list[str]
@@ -100,8 +102,9 @@ class Firm:
 
     @property
     def account_hash(self) -> str:
-        """The bank account as the ledger keeps it: a hash and the last four digits (docs/decisions.md §8)."""
-        return hashlib.sha256(f"{BANK}:{self.account_no}".encode()).hexdigest()
+        """The bank account as the ledger keeps it: finance's keyed hash and the last four digits
+        (projections/reconcile/accounts.py), never the number."""
+        return account_hash(BANK_SECRET, self.account_no)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,15 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     assert re.search(r"(\d+) content hashes recorded; \1 files present and intact", out)
     assert "核验通过" in out
     assert "通过：序号" in out  # the enterprise's receipt
-    tampering = out[out.index("== 19.") :]
+    tampering = out[out.index("== 19.") : out.index("== 21.")]
     assert tampering.count("[exit 1]") == 6  # edited (chain, record), truncated, appended, injected key, replayed
+    # finance: balances and budget from the log, a past day's balances, a stamped spreadsheet, reconciliation
+    finance = out[out.index("== 21.") :]
+    assert "第一批已付" in finance and "HRB-ZH-2025-1  A-1        70,000.00  30,000.00" in finance
+    assert "transformation  120,000,000.00  1,469,000.00 (1.22%)   1,469,000.00 (100.00%)  80.00%" in finance
+    assert "账本位置 序号" in finance.split("--as-of 2025-07-31")[1]
+    assert (out_dir / "资金台账.xlsx").is_file()
+    assert re.search(r"matched\s+13\s+3,199,000.00", finance)
+    assert "!! statement_line_without_order: serial=FEE-202511" in finance
     assert "demo complete" in out
     assert (out_dir / "receipt-longdian.json").is_file()
