@@ -215,6 +215,42 @@ def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
         click.echo("".join(_pad(r[k], w) for k, w in zip(keys, widths, strict=True)).rstrip())
 
 
+@main.command("eligibility")
+@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@pass_ctx
+def eligibility(c: Ctx, as_of: str | None, as_json: bool) -> None:
+    """申报资格 / Each enterprise's eligibility (第五条, 第六条) and each project's intake, with what decided them."""
+    from projections.core import rows
+    from projections.eligibility import ENTERPRISES
+    from projections.eligibility import PROJECTS
+
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, as_of, Path(scratch))
+        enterprises = rows(projector.engine, ENTERPRISES)
+        projects = rows(projector.engine, PROJECTS)
+        projector.engine.dispose()
+    for r in enterprises:
+        r["problems"] = json.loads(r["problems"])
+        r["evidence"] = json.loads(r["evidence"])
+    if as_json:
+        stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
+        out = {"position": stamp, "enterprises": enterprises, "projects": projects}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    zh = c.lang == "zh"
+    click.echo(f"账本位置 序号 {at.seq}，{at.recorded_at}" if zh else f"ledger position seq {at.seq}, {at.recorded_at}")
+    for r in enterprises:
+        status = {True: "符合" if zh else "eligible", False: "不符合" if zh else "not eligible", None: "—"}[
+            r["eligible"]
+        ]
+        click.echo(f"{r['uscc']}  {_pad(r['name'], 30)}{status}（{r['judged_on']}，seq {r['seq']}）")
+        for problem in r["problems"]:
+            click.echo(f"    {problem['rule']} {problem['article']} {problem['field']}: {problem['detail']}")
+    for r in projects:
+        click.echo(f"{r['project_id']}  {r['enterprise_uscc']}  {r['state']}  intake {r['intake']} (seq {r['seq']})")
+
+
 @main.command("reconcile")
 @click.argument("statement", type=click.Path(exists=True, dir_okay=False))
 @click.option("--secret-file", required=True, help="The bank-account secret finance holds (the keyed account hashes).")
@@ -442,7 +478,7 @@ def check_command(c: Ctx) -> None:
         raise SystemExit(1)
 
 
-_MINE = {"balances", "budget", "report", "projections", "reconcile"}
+_MINE = {"balances", "budget", "report", "projections", "reconcile", "eligibility"}
 if _MINE & _TAKEN:  # pragma: no cover - a programming error, found at import
     msg = f"fundtrail.finance would replace existing commands: {sorted(_MINE & _TAKEN)}"
     raise RuntimeError(msg)

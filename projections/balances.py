@@ -142,7 +142,7 @@ ACCOUNTS = Table(
 TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES, PROCUREMENTS, ORDERS, ACCOUNTS)
 
 
-def _upsert(conn: Connection, table: Table, values: dict[str, Any], *, only_if_changed: bool = False) -> None:
+def upsert(conn: Connection, table: Table, values: dict[str, Any], *, only_if_changed: bool = False) -> None:
     """Insert or update a row. ``only_if_changed``: keep the row (and its ``seq``) when nothing else differs —
     for rows derived from one part of an aggregate, whose other parts change under later records."""
     key = {c.name: values[c.name] for c in table.primary_key.columns}
@@ -179,7 +179,7 @@ class Balances(View):
                 "earmarked_fen": aggregate.budget_total_fen,
                 "seq": seq,
             }
-            _upsert(conn, PROGRAMMES, values)
+            upsert(conn, PROGRAMMES, values)
         elif isinstance(aggregate, BudgetLine):
             values = {
                 "programme_id": aggregate.programme_id,
@@ -190,9 +190,9 @@ class Balances(View):
                 "free_fen": aggregate.available_fen,
                 "seq": seq,
             }
-            _upsert(conn, LINES, values)
+            upsert(conn, LINES, values)
         elif isinstance(aggregate, Project | Award):
-            _upsert(conn, SUBJECTS, self._subject(aggregate, seq))
+            upsert(conn, SUBJECTS, self._subject(aggregate, seq))
         elif isinstance(aggregate, PaymentSchedule):
             paid = [_paid(aggregate, n) for n in (1, 2)]
             cancelled = sum(int(t["amount_fen"]) for t in aggregate.tranches if t["status"] == "cancelled")
@@ -209,7 +209,7 @@ class Balances(View):
                 "cancelled_fen": cancelled,
                 "seq": seq,
             }
-            _upsert(conn, SCHEDULES, values)
+            upsert(conn, SCHEDULES, values)
             for order_no, order in aggregate.orders.items():
                 row = {
                     "order_no": order_no,
@@ -223,11 +223,11 @@ class Balances(View):
                     "value_date": order.get("value_date"),
                     "seq": seq,
                 }
-                _upsert(conn, ORDERS, row, only_if_changed=True)
+                upsert(conn, ORDERS, row, only_if_changed=True)
         elif isinstance(aggregate, Enterprise | Provider):
             for account in aggregate.bank_accounts:
                 row = {"uscc": aggregate.uscc, "account_hash": account["account_hash"], "last4": account["last4"]}
-                _upsert(conn, ACCOUNTS, {**row, "seq": seq}, only_if_changed=True)
+                upsert(conn, ACCOUNTS, {**row, "seq": seq}, only_if_changed=True)
         elif isinstance(aggregate, Procurement):
             values = {
                 "procurement_id": aggregate.procurement_id,
@@ -239,7 +239,7 @@ class Balances(View):
                 "paid_fen": aggregate.paid_fen,
                 "seq": seq,
             }
-            _upsert(conn, PROCUREMENTS, values)
+            upsert(conn, PROCUREMENTS, values)
         elif isinstance(aggregate, ClawbackCase):
             values = {
                 "case_id": aggregate.case_id,
@@ -252,7 +252,7 @@ class Balances(View):
                 "outstanding_fen": aggregate.outstanding_fen,
                 "seq": seq,
             }
-            _upsert(conn, RECEIVABLES, values)
+            upsert(conn, RECEIVABLES, values)
 
     @staticmethod
     def _subject(s: Project | Award, seq: int) -> dict[str, Any]:

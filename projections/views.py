@@ -10,6 +10,7 @@ from projections.balances import Balances
 from projections.core import Projector
 from projections.core import engine_for
 from projections.core import rows
+from projections.eligibility import Eligibility
 
 if TYPE_CHECKING:
     from ledger.store import LedgerStore
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def all_views() -> list[View]:
-    return [Balances()]
+    return [Balances(), Eligibility()]
 
 
 @dataclass(frozen=True)

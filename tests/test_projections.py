@@ -5,6 +5,7 @@ half way."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,6 +21,7 @@ from projections.balances import check
 from projections.core import Projector
 from projections.core import engine_for
 from projections.core import rows
+from projections.views import all_views
 from tests.domain import test_award as awd
 from tests.domain import test_clawback as clb
 from tests.domain import test_payment as pay
@@ -70,14 +72,15 @@ def lifecycle(url: str, live: Projector) -> LedgerWorld:
     return w
 
 
-def test_balances_kept_up_equal_balances_rebuilt(url: str, tmp_path: Path) -> None:
-    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), [Balances()])
+def test_views_kept_up_equal_views_rebuilt(url: str, tmp_path: Path) -> None:
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), all_views())
     w = lifecycle(url, live)
     store = LedgerStore(w.app)
-    rebuilt = Projector(store, engine_for(f"sqlite:///{tmp_path}/rebuilt.sqlite"), [Balances()])
+    rebuilt = Projector(store, engine_for(f"sqlite:///{tmp_path}/rebuilt.sqlite"), all_views())
     rebuilt.catch_up()
-    for table in TABLES:
-        assert rows(live.engine, table) == rows(rebuilt.engine, table), table.name
+    for view in live.views:
+        for table in view.tables():
+            assert rows(live.engine, table) == rows(rebuilt.engine, table), table.name
     assert check(live.engine) == []
     subjects = {r["subject_id"]: r for r in rows(live.engine, SUBJECTS)}
     assert (subjects["P-1"]["approved_fen"], subjects["P-1"]["entitlement_fen"]) == (14 * WAN, 7 * WAN)
@@ -225,3 +228,26 @@ def test_reconcile_a_bank_statement_against_approvals_and_payment_orders(tmp_pat
     explained = CliRunner().invoke(fundtrail, [*args, "--explain", "AW-1=待试点验收后拨付"], env=env)
     unpaid = [f for f in json.loads(explained.output)["findings"] if f["kind"] == "approved_unpaid"]
     assert unpaid and unpaid[0]["explanation"] == "待试点验收后拨付"
+
+
+def test_eligibility_names_the_rule_the_article_and_the_record(tmp_path: Path) -> None:
+    """HRB 第五条（二）: a credit check finding the enterprise on the abnormal-operation list makes it
+    ineligible from that record on, naming the rule, its article and the record; the evidence is its snapshot."""
+    from domain.enterprise.examples import credit_check_args
+    from projections.eligibility import ENTERPRISES
+    from tests.domain import test_project_given as given
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), all_views())
+    w = lifecycle(url, live)
+    check = credit_check_args(
+        given.ENT_A, queried_at="2025-04-14T09:00:00+08:00", window_to="2025-04-14", abnormal_operation_list=True
+    )
+    w.when("miit", "enterprise.record_credit_check", check)
+    live.catch_up()
+    row = next(r for r in rows(live.engine, ENTERPRISES) if r["uscc"] == given.ENT_A)
+    assert row["eligible"] is False and row["seq"] == w.app.chain.chain_size()
+    assert row["decided_by_topic"] == "fundtrail.enterprise.CreditCheckRecorded"
+    problems = json.loads(row["problems"])
+    assert problems[0]["rule"] == "FT-ENT-CREDIT" and "第五条（二）" in problems[0]["article"]
+    assert check["snapshot_sha256"] in json.loads(row["evidence"])
