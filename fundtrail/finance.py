@@ -251,6 +251,39 @@ def eligibility(c: Ctx, as_of: str | None, as_json: bool) -> None:
         click.echo(f"{r['project_id']}  {r['enterprise_uscc']}  {r['state']}  intake {r['intake']} (seq {r['seq']})")
 
 
+@main.command("worklist")
+@click.option("--on", "on", help="The day to judge what is overdue (YYYY-MM-DD; default: the ledger clock's day).")
+@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
+@pass_ctx
+def worklist(c: Ctx, on: str | None, as_of: str | None, as_json: bool) -> None:
+    """待办 / What is due and overdue: publicity windows, objections, settlements, tranches, cases, deviations."""
+    from domain.kernel.dates import local_date
+    from projections.core import rows
+    from projections.worklist import ITEMS
+
+    try:
+        day = date.fromisoformat(on) if on else local_date(c.clock.now())
+    except ValueError:
+        raise click.BadParameter("expected YYYY-MM-DD", param_hint="--on") from None
+    with tempfile.TemporaryDirectory() as scratch:
+        projector, at = _projector(c, as_of, Path(scratch))
+        items = sorted(rows(projector.engine, ITEMS), key=lambda r: (r["due_on"] or "9999", r["kind"], r["ref"]))
+        projector.engine.dispose()
+    for item in items:
+        item["overdue"] = item["due_on"] is not None and item["due_on"] < day.isoformat()
+    if as_json:
+        stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
+        click.echo(json.dumps({"position": stamp, "on": day.isoformat(), "items": items}, ensure_ascii=False, indent=2))
+        return
+    zh = c.lang == "zh"
+    click.echo(f"待办（{day}，账本位置 序号 {at.seq}）" if zh else f"worklist on {day} (ledger seq {at.seq})")
+    for item in items:
+        mark = ("逾期" if zh else "OVERDUE") if item["overdue"] else ""
+        due = item["due_on"] or "—"
+        click.echo(f"{_pad(mark, 8)}{_pad(due, 12)}{_pad(item['kind'], 22)}{_pad(item['ref'], 28)}{item['detail']}")
+
+
 @main.command("reconcile")
 @click.argument("statement", type=click.Path(exists=True, dir_okay=False))
 @click.option("--secret-file", required=True, help="The bank-account secret finance holds (the keyed account hashes).")
@@ -478,7 +511,7 @@ def check_command(c: Ctx) -> None:
         raise SystemExit(1)
 
 
-_MINE = {"balances", "budget", "report", "projections", "reconcile", "eligibility"}
+_MINE = {"balances", "budget", "report", "projections", "reconcile", "eligibility", "worklist"}
 if _MINE & _TAKEN:  # pragma: no cover - a programming error, found at import
     msg = f"fundtrail.finance would replace existing commands: {sorted(_MINE & _TAKEN)}"
     raise RuntimeError(msg)

@@ -11,6 +11,7 @@ from projections.core import Projector
 from projections.core import engine_for
 from projections.core import rows
 from projections.eligibility import Eligibility
+from projections.worklist import Worklist
 
 if TYPE_CHECKING:
     from ledger.store import LedgerStore
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def all_views() -> list[View]:
-    return [Balances(), Eligibility()]
+    return [Balances(), Eligibility(), Worklist()]
 
 
 @dataclass(frozen=True)

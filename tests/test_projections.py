@@ -251,3 +251,54 @@ def test_eligibility_names_the_rule_the_article_and_the_record(tmp_path: Path) -
     problems = json.loads(row["problems"])
     assert problems[0]["rule"] == "FT-ENT-CREDIT" and "第五条（二）" in problems[0]["article"]
     assert check["snapshot_sha256"] in json.loads(row["evidence"])
+
+
+def test_the_worklist_shows_what_is_open_and_drops_what_is_answered(tmp_path: Path) -> None:
+    """Issue 9 item 9: a receivable outstanding after a partial repayment (第十七条); an objection on a list,
+    open until resolved (A6); a list awaiting completion after its window (A5)."""
+    from projections.worklist import ITEMS
+    from tests.domain import test_approval as apr
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), all_views())
+    w = lifecycle(url, live)
+    items = {(r["kind"], r["ref"]): r for r in rows(live.engine, ITEMS)}
+    assert items[("recovery_outstanding", "CASE-1")]["detail"].startswith("4000000 分 of 7000000 分")
+    assert not any(kind == "publicity_open" for kind, _ in items)  # every list was completed
+    # a new list with an objection on it
+    awd.selected(w, "AW-3", 3)
+    w.when("miit", "award.propose", {"award_id": "AW-3", "amount_fen": 5 * WAN})  # the 5万 left of 50万
+    start = {
+        "publicity_id": "PUB-AWD-2",
+        "batch_id": awd.PRODUCT_BATCH,
+        "list_kind": "product_award",
+        "entries": [{"subject_id": "AW-3", "amount_fen": 5 * WAN}],
+        "channel_url": "https://gxj.harbin.gov.cn/gs/awd-2",
+        "content_sha256": apr.sha("list:PUB-AWD-2"),
+        "start_on": w.now.astimezone(apr.SH).date().isoformat(),
+    }
+    w.when("miit", "publicity.start", start)
+    objection = {
+        "publicity_id": "PUB-AWD-2",
+        "objection_id": "O-1",
+        "subject_id": "AW-3",
+        "channel": "信函",
+        "content_sha256": apr.sha("o-1"),
+        "objector_commitment": apr.sha("someone"),
+        "received_on": start["start_on"],
+    }
+    w.when("miit", "publicity.receive_objection", objection)
+    live.catch_up()
+    items = {(r["kind"], r["ref"]) for r in rows(live.engine, ITEMS)}
+    assert {("publicity_open", "PUB-AWD-2"), ("objection_open", "PUB-AWD-2/O-1")} <= items
+    resolution = {
+        "publicity_id": "PUB-AWD-2",
+        "objection_id": "O-1",
+        "outcome": "dismissed",
+        "reasons": "经核实，异议不成立",
+        "investigation_sha256": apr.sha("inv-1"),
+    }
+    w.when("miit", "publicity.resolve_objection", resolution)
+    live.catch_up()
+    items = {(r["kind"], r["ref"]) for r in rows(live.engine, ITEMS)}
+    assert ("objection_open", "PUB-AWD-2/O-1") not in items and ("publicity_open", "PUB-AWD-2") in items
