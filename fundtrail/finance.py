@@ -33,14 +33,30 @@ if TYPE_CHECKING:
     from projections.export import Lang
 
 SHANGHAI_OFFSET = timedelta(hours=8)
+AS_OF_HELP = (
+    "A seq; a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间); or decision:APPROVAL_ID "
+    "(what the approver could see when the decision was recorded)."
+)
 # click replaces a command of the same name silently: the names this module adds must be new
 _TAKEN = frozenset(main.commands)
 
 
 def _as_of_seq(store: LedgerStore, as_of: str, lang: str) -> int:
-    """A ``seq``, or YYYY-MM-DD: the last record made by 24:00 北京时间 of that day."""
+    """A ``seq``; YYYY-MM-DD: the last record made by 24:00 北京时间 of that day; or ``decision:APPROVAL_ID``:
+    what 市政府's clerk could see when recording that decision (the log just before its group)."""
     if re.fullmatch(r"[0-9]+", as_of):
         return min(int(as_of), store.position().seq)
+    if as_of.startswith("decision:"):
+        from domain.approval.aggregate import approval_stream
+
+        approval_id = as_of.removeprefix("decision:")
+        stream = str(approval_stream(approval_id))
+        for row in store.app.chain.records(1, None, streams=[stream]):
+            if row["topic"] == "fundtrail.approval.Decided":
+                bounds = store.app.chain.group_bounds(int(row["seq"]))
+                return (bounds[0] if bounds else int(row["seq"])) - 1
+        msg = f"no 市政府 decision is recorded on approval {approval_id[:100]!r}"
+        raise click.BadParameter(msg, param_hint="--as-of")
     try:
         day = date.fromisoformat(as_of)
     except ValueError:
@@ -79,7 +95,7 @@ def _yuan(fen: int | None) -> str:
 
 
 @main.command("balances")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @pass_ctx
 def balances(c: Ctx, as_of: str | None, as_json: bool) -> None:
@@ -168,7 +184,7 @@ def _print(table: list[dict[str, Any]], columns: tuple[str, ...], zh: bool) -> N
 
 
 @main.command("budget")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @pass_ctx
 def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
@@ -216,7 +232,7 @@ def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
 
 
 @main.command("eligibility")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @pass_ctx
 def eligibility(c: Ctx, as_of: str | None, as_json: bool) -> None:
@@ -253,7 +269,7 @@ def eligibility(c: Ctx, as_of: str | None, as_json: bool) -> None:
 
 @main.command("worklist")
 @click.option("--on", "on", help="The day to judge what is overdue (YYYY-MM-DD; default: the ledger clock's day).")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
 @pass_ctx
 def worklist(c: Ctx, on: str | None, as_of: str | None, as_json: bool) -> None:
@@ -289,8 +305,9 @@ def worklist(c: Ctx, on: str | None, as_of: str | None, as_json: bool) -> None:
 @click.option("--secret-file", required=True, help="The bank-account secret finance holds (the keyed account hashes).")
 @click.option("--late-after-days", default=30, show_default=True, help="A settlement later than this is flagged.")
 @click.option("--explain", "explanations", multiple=True, help="SUBJECT=why it is approved and not yet paid.")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the reconciliation document as JSON.")
+@click.option("-o", "--output", help="Also write the findings as FILE.xlsx, or as CSV into a directory.")
 @pass_ctx
 def reconcile_command(
     c: Ctx,
@@ -300,6 +317,7 @@ def reconcile_command(
     explanations: tuple[str, ...],
     as_of: str | None,
     as_json: bool,
+    output: str | None,
 ) -> None:
     """三方对账 / Match 市政府 approvals, payment orders and a bank statement (CSV, XLSX or .xls)."""
     from projections.balances import ACCOUNTS
@@ -378,8 +396,71 @@ def reconcile_command(
         click.echo(json.dumps(result.document(), ensure_ascii=False, indent=2, default=str))
     else:
         _print_reconciliation(result, bank.sha256, at.seq, c.lang == "zh")
+    if output:
+        _write_findings(c, Path(output), result, at, as_of, bank.sha256)
     if not result.clean:
         raise SystemExit(1)
+
+
+def _write_findings(c: Ctx, target: Path, result: Any, at: Position, as_of: str | None, statement: str) -> None:
+    """The findings as a spreadsheet (or CSV), stamped like every export."""
+    import shlex
+    import sys
+
+    from ledger.checkpoints import seal_note
+    from projections.export import Column
+    from projections.export import Kind
+    from projections.export import Stamp
+    from projections.export import Table
+    from projections.export import write_csv
+    from projections.export import write_xlsx
+
+    table = Table(
+        "reconciliation",
+        f"三方对账结果（对账单 {statement[:16]}…）",
+        f"reconciliation (statement {statement[:16]}…)",
+        [
+            Column("kind", "结果", "finding"),
+            Column("subject_id", "项目/奖补编号", "subject", Kind.ID),
+            Column("order_no", "支付指令", "order", Kind.ID),
+            Column("serial", "银行流水号", "bank serial", Kind.ID),
+            Column("row", "对账单行", "statement row", Kind.INT),
+            Column("amount_fen", "金额", "amount", Kind.FEN),
+            Column("seq", "账本记录序号", "ledger seq", Kind.INT),
+            Column("detail", "说明", "detail"),
+        ],
+        [
+            {
+                "kind": f.kind.value,
+                "subject_id": f.subject_id or "",
+                "order_no": f.order_no or "",
+                "serial": f.serial or "",
+                "row": f.row or 0,
+                "amount_fen": f.amount_fen,
+                "seq": f.order_seq or f.approval_seq or 0,
+                "detail": f.explanation or f.detail or "",
+            }
+            for f in result.findings
+        ],
+        totals=["amount_fen"],
+    )
+    app = c.reader()
+    stamp = Stamp(
+        origin=app.info().origin,
+        seq=at.seq,
+        head_hash_hex=at.head_hash,
+        checkpoint=seal_note(app, at.seq).note,
+        made_at=c.clock.now(),
+        command_line=shlex.join(["fundtrail", *sys.argv[1:]]) or "fundtrail reconcile",
+        as_of=as_of,
+    )
+    lang: Lang = "zh" if c.lang == "zh" else "en"
+    if target.suffix.lower() == ".xlsx":
+        write_xlsx(target, [table], stamp, lang)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        write_csv(target, table, stamp, lang)
+    click.echo(f"{target}", err=True)
 
 
 def _print_reconciliation(result: Any, sha256: str, seq: int, zh: bool) -> None:
@@ -417,7 +498,7 @@ def report_group() -> None:
 
 @report_group.command("balances")
 @click.option("-o", "--output", "output", required=True, help="FILE.xlsx, or a directory for CSV files.")
-@click.option("--as-of", help="A seq, or a date YYYY-MM-DD (the log as it stood at the end of that day, 北京时间).")
+@click.option("--as-of", help=AS_OF_HELP)
 @pass_ctx
 def export_balances(c: Ctx, output: str, as_of: str | None) -> None:
     """Budget lines, subjects, payments and receivables as XLSX (for people) or CSV with stamp files."""

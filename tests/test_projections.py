@@ -228,6 +228,33 @@ def test_reconcile_a_bank_statement_against_approvals_and_payment_orders(tmp_pat
     explained = CliRunner().invoke(fundtrail, [*args, "--explain", "AW-1=待试点验收后拨付"], env=env)
     unpaid = [f for f in json.loads(explained.output)["findings"] if f["kind"] == "approved_unpaid"]
     assert unpaid and unpaid[0]["explanation"] == "待试点验收后拨付"
+    import openpyxl
+
+    book = tmp_path / "reconciliation.xlsx"
+    CliRunner().invoke(fundtrail, [*args[:-1], "-o", str(book)], env=env)
+    sheet = openpyxl.load_workbook(book).worksheets[1]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "amount_mismatch" in values and "BS-X-9" in values
+
+
+def test_what_the_approver_saw_is_the_log_just_before_the_decision(tmp_path: Path) -> None:
+    """Issue 9 item 5: --as-of decision:APPROVAL_ID rebuilds the views as they stood before 市政府's decision
+    was recorded: P-1 proposed and not yet approved."""
+    from click.testing import CliRunner
+
+    from fundtrail.cli import main as fundtrail
+    from tests.domain import test_approval as apr
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), all_views())
+    lifecycle(url, live)
+    env = {"FUNDTRAIL_LEDGER": url}
+    args = ["balances", "--json", "--as-of", f"decision:{apr.APPROVAL}"]
+    seen = json.loads(CliRunner().invoke(fundtrail, args, env=env).output)
+    (p1,) = [r for r in seen["tables"]["ft_bal_subject"] if r["subject_id"] == "P-1"]
+    assert (p1["state"], p1["approved_fen"]) == ("proposed", None) and seen["position"]["seal"]
+    missing = CliRunner().invoke(fundtrail, ["balances", "--as-of", "decision:APR-NONE"], env=env)
+    assert missing.exit_code == 2 and "no 市政府 decision" in missing.output
 
 
 def test_eligibility_names_the_rule_the_article_and_the_record(tmp_path: Path) -> None:
