@@ -190,15 +190,21 @@ def _print(table: list[dict[str, Any]], columns: tuple[str, ...], zh: bool) -> N
 def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
     """预算执行 / Budget execution (双监控): each line's amount, committed and paid, and its share of the allocation."""
     from domain.kernel.money import yuan
+    from projections.attainment import ATTAINMENT
+    from projections.attainment import SETS
     from projections.balances import execution
+    from projections.core import rows as table_rows
 
     with tempfile.TemporaryDirectory() as scratch:
         projector, at = _projector(c, as_of, Path(scratch))
         found = execution(projector.engine)
+        sets = table_rows(projector.engine, SETS)
+        attainment = table_rows(projector.engine, ATTAINMENT)
         projector.engine.dispose()
     if as_json:
         stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
-        click.echo(json.dumps({"position": stamp, "lines": [e.__dict__ for e in found]}, ensure_ascii=False, indent=2))
+        out = {"position": stamp, "lines": [e.__dict__ for e in found], "targets": sets, "attainment": attainment}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     zh = c.lang == "zh"
     click.echo(f"账本位置 序号 {at.seq}，{at.recorded_at}" if zh else f"ledger position seq {at.seq}, {at.recorded_at}")
@@ -229,6 +235,14 @@ def budget(c: Ctx, as_of: str | None, as_json: bool) -> None:
     click.echo("".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
     for r in rows:
         click.echo("".join(_pad(r[k], w) for k, w in zip(keys, widths, strict=True)).rstrip())
+    if attainment:
+        click.echo("\n绩效目标完成情况（第十四条）" if zh else "\ntarget attainment (第十四条)")
+    for a in attainment:
+        mark = (" 超出偏差阈值" if zh else " beyond the threshold") if a["beyond"] else ""
+        click.echo(
+            f"  {a['set_id']} {a['period']} {a['indicator_id']}: {a['actual']} / {a['target']} "
+            f"({a['direction']}, 10^-{a['scale']}), {pct(a['deviation_bp'])}{mark}"
+        )
 
 
 @main.command("eligibility")

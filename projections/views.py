@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from projections.attainment import Attainment
 from projections.balances import Balances
 from projections.core import Projector
 from projections.core import engine_for
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def all_views() -> list[View]:
-    return [Balances(), Eligibility(), Worklist()]
+    return [Balances(), Eligibility(), Worklist(), Attainment()]
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     assert "第一批已付" in finance and "HRB-ZH-2025-1  A-1        70,000.00  30,000.00" in finance
     assert "transformation  120,000,000.00  1,469,000.00 (1.22%)   1,469,000.00 (100.00%)  80.00%" in finance
     assert "账本位置 序号" in finance.split("--as-of 2025-07-31")[1]
+    assert "PT-D-1-2025 2025-Q3 I1: 26 / 40 (at_least, 10^-0), 35.00% 超出偏差阈值" in finance
     assert (out_dir / "资金台账.xlsx").is_file()
     assert re.search(r"matched\s+13\s+3,199,000.00", finance)
     assert "!! statement_line_without_order: serial=FEE-202511" in finance
