@@ -298,6 +298,7 @@ def check(engine: Engine) -> list[Breach]:
                 out.append(Breach("budget_line", key, "amount = committed + free", str(line), line["seq"]))
             if line["free_fen"] < 0:
                 out.append(Breach("budget_line", key, "committed ≤ amount", str(line), line["seq"]))
+        out += _children(conn, lines)
         for programme in conn.execute(select(PROGRAMMES)):
             p = dict(programme._mapping)
             amounts = sum(x["amount_fen"] for x in lines if x["programme_id"] == p["programme_id"])
@@ -366,4 +367,35 @@ def execution(engine: Engine) -> list[Execution]:
                 share_bp=amount * 10_000 // total if total else 0,
             )
         )
+    return out
+
+
+def _children(conn: Connection, lines: list[dict[str, Any]]) -> list[Breach]:
+    """Σ children = parent: a line's commitments are its subjects' entitlements, plus what is still demanded
+    back from them less what came back (A4: a recovery, or a cut in unpaid tranches, releases the line), plus
+    the contracts of its procured items."""
+    owed: dict[str, int] = {}
+    for r in conn.execute(select(RECEIVABLES)):
+        row = dict(r._mapping)
+        owed[row["subject_id"]] = owed.get(row["subject_id"], 0) + row["demanded_fen"] - row["recovered_fen"]
+    expected: dict[tuple[str, str], int] = {}
+    for r in conn.execute(select(SUBJECTS)):
+        row = dict(r._mapping)
+        if row["approved_fen"] is not None:
+            key = (row["programme_id"], row["category"])
+            entitled = row["entitlement_fen"] if row["entitlement_fen"] is not None else row["approved_fen"]
+            expected[key] = expected.get(key, 0) + entitled + owed.get(row["subject_id"], 0)
+    for r in conn.execute(select(PROCUREMENTS)):
+        row = dict(r._mapping)
+        key = (row["programme_id"], row["category"])
+        expected[key] = expected.get(key, 0) + row["contract_fen"]
+    out = []
+    for line in lines:
+        key = (line["programme_id"], line["category"])
+        if expected.get(key, 0) != line["committed_fen"]:
+            detail = (
+                f"committed {line['committed_fen']} 分; subjects and contracts account for {expected.get(key, 0)} 分"
+            )
+            rule = "Σ subjects and contracts = committed"
+            out.append(Breach("budget_line", "/".join(key), rule, detail, line["seq"]))
     return out

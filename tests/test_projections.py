@@ -329,3 +329,22 @@ def test_the_worklist_shows_what_is_open_and_drops_what_is_answered(tmp_path: Pa
     live.catch_up()
     items = {(r["kind"], r["ref"]) for r in rows(live.engine, ITEMS)}
     assert ("objection_open", "PUB-AWD-2/O-1") not in items and ("publicity_open", "PUB-AWD-2") in items
+
+
+def test_the_invariants_name_a_line_whose_commitments_its_children_do_not_explain(tmp_path: Path) -> None:
+    """Σ children = parent: someone edits a live line's committed amount; check names the line and the rule."""
+    from sqlalchemy import update
+
+    url = f"sqlite:///{tmp_path}/l.sqlite"
+    live = Projector(LedgerStore.__new__(LedgerStore), engine_for(url), all_views())
+    lifecycle(url, live)
+    assert check(live.engine) == []
+    with live.engine.begin() as conn:
+        conn.execute(
+            update(LINES)
+            .where(LINES.c.category == "product_xkqz")
+            .values(committed_fen=1, free_fen=LINES.c.amount_fen - 1)
+        )
+    found = check(live.engine)
+    assert [(b.table, b.rule) for b in found] == [("budget_line", "Σ subjects and contracts = committed")]
+    assert found[0].key.endswith("/product_xkqz")
