@@ -165,7 +165,7 @@ def _paid(schedule: PaymentSchedule, tranche: int) -> int:
 
 class Balances(View):
     name: ClassVar[str] = "balances"
-    version: ClassVar[int] = 3  # 2: procured services; 3: payment orders and payee accounts (reconciliation)
+    version: ClassVar[int] = 4  # 2: procured services; 3: payment orders and payee accounts; 4: removed accounts
     metadata: ClassVar[MetaData] = META
 
     def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
@@ -225,6 +225,10 @@ class Balances(View):
                 }
                 upsert(conn, ORDERS, row, only_if_changed=True)
         elif isinstance(aggregate, Enterprise | Provider):
+            # the accounts as recorded now: one removed from the register no longer matches a payment
+            current = [str(a["account_hash"]) for a in aggregate.bank_accounts]
+            mine = ACCOUNTS.c.uscc == aggregate.uscc
+            conn.execute(ACCOUNTS.delete().where(mine, ACCOUNTS.c.account_hash.not_in(current)))
             for account in aggregate.bank_accounts:
                 row = {"uscc": aggregate.uscc, "account_hash": account["account_hash"], "last4": account["last4"]}
                 upsert(conn, ACCOUNTS, {**row, "seq": seq}, only_if_changed=True)
