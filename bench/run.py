@@ -31,6 +31,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
 from bench import lifecycle
+from bench import projections as projection_bench
 from domain.clock import FixedClock
 from domain.clock import command_time
 from domain.documents import Document
@@ -451,6 +452,7 @@ def write_report(
     rounds: int,
     quick: bool,
     lives: dict[str, lifecycle.Run],
+    views: projection_bench.Result,
 ) -> str:
     lines = [
         "# Benchmarks",
@@ -537,19 +539,24 @@ def write_report(
         "",
     ]
     lines += lifecycle.section(lives, quick)
-    lines += goals(appends, verif, mk, lives)
+    lines += projection_bench.section(views)
+    lines += goals(appends, verif, mk, lives, views)
     return "\n".join(lines)
 
 
 def goals(
-    appends: dict[str, list[dict[str, Any]]], verif: dict[str, Any], mk: dict[str, Any], lives: dict[str, lifecycle.Run]
+    appends: dict[str, list[dict[str, Any]]],
+    verif: dict[str, Any],
+    mk: dict[str, Any],
+    lives: dict[str, lifecycle.Run],
+    views: projection_bench.Result,
 ) -> list[str]:
-    """The issues' goals, each judged from the figures above."""
+    """The issues' goals, each judged from the figures above (met: None when it could not be measured)."""
 
     def median(backend: str, scenario: str) -> float:
         return float(next(r["median"] for r in appends[backend] if r["scenario"] == scenario))
 
-    rows: list[tuple[str, str, bool]] = []
+    rows: list[tuple[str, str, bool | None]] = []
     for backend in appends:
         bare1 = median(backend, "bare eventsourcing, 1 document/save")
         bare100 = median(backend, "bare eventsourcing, 100 documents/save")
@@ -590,13 +597,14 @@ def goals(
             (f"≥ 10× pymerkle's SQLite inclusion-proof rate at {r['size']:,} leaves", f"{speed:.0f}×", speed >= 10)
         )
     rows += lifecycle.goals(lives)
+    rows += projection_bench.goals(views)
     out = [
         "## Goals (from the issues), judged from this run",
         "",
         "| goal | measured | met |",
         "| --- | ---: | :---: |",
     ]
-    out += [f"| {g} | {m} | {'yes' if ok else '**no**'} |" for g, m, ok in rows]
+    out += [f"| {g} | {m} | {'not measured' if ok is None else 'yes' if ok else '**no**'} |" for g, m, ok in rows]
     return [*out, ""]
 
 
@@ -605,6 +613,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--ledger-build-minutes",
+        type=float,
+        default=projection_bench.BUILD_BUDGET_S / 60,
+        help="longest build of an uncached projections benchmark ledger (a bigger one is reported as not measured)",
+    )
     args = parser.parse_args()
     backends = ["sqlite"] + (["postgres"] if pg_available() else [])
     appends: dict[str, list[dict[str, Any]]] = {}
@@ -631,7 +645,11 @@ def main() -> None:
             )
         finally:
             backend.cleanup()
-    report = write_report(appends, verif, mk, args.rounds, args.quick, lives)
+    print("projections …", flush=True)
+    views = projection_bench.run(
+        backends, quick=args.quick, rounds=min(args.rounds, 3), budget_s=args.ledger_build_minutes * 60
+    )
+    report = write_report(appends, verif, mk, args.rounds, args.quick, lives, views)
     Path(args.output).write_text(report + "\n", encoding="utf-8")
     print(report)
 
