@@ -38,6 +38,8 @@ from domain.programme import commands as programme_commands
 from domain.programme import rules as programme_rules
 from domain.project import commands as project_commands
 from domain.project import rules as project_rules
+from domain.province import commands as province_commands
+from domain.province import rules as province_rules
 from domain.publicity import commands as publicity_commands
 from domain.publicity import rules as publicity_rules
 
@@ -100,6 +102,7 @@ FEATURES = (
     award_commands,
     procurement_commands,
     performance_commands,
+    province_commands,
 )
 RULE_SETS = (
     admission.RULES,
@@ -118,6 +121,7 @@ RULE_SETS = (
     award_rules.RULES,
     procurement_rules.RULES,
     performance_rules.RULES,
+    province_rules.RULES,
 )
 
 CATALOGUE = Catalogue(

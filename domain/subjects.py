@@ -1,4 +1,5 @@
-"""A subsidised subject as publicity, approval and payment see it: a transformation project or an award.
+"""A subsidised subject as publicity, approval and payment see it: a transformation project or an award
+(and, for publicity only, a provincial benchmark-award application: ``load_listed``).
 
 HRB 第八条 and 第九条 run both kinds through the same steps after the amount is proposed (公示 → 市政府
 批准 → 发放), so those features are written once, against this small interface, and never learn which
@@ -26,6 +27,8 @@ from domain.project.account import EnterpriseAccount
 from domain.project.account import enterprise_account_stream
 from domain.project.aggregate import Project
 from domain.project.aggregate import project_stream
+from domain.province.application import BenchmarkApplication
+from domain.province.application import application_stream
 
 if TYPE_CHECKING:
     from datetime import date
@@ -71,7 +74,23 @@ def _conforms(project: Project, award: Award) -> tuple[Subject, Subject]:
 
 def subject_streams(subject_id: str) -> list[UUID]:
     """The streams a subject id may live in (for ``Reader.prefetch``)."""
-    return [project_stream(subject_id), award_stream(subject_id)]
+    return [project_stream(subject_id), award_stream(subject_id), application_stream(subject_id)]
+
+
+def id_taken(ctx: Reader, subject_id: str) -> str | None:
+    """What already uses ``subject_id`` as a subsidised subject's id, if anything (one id, one subject)."""
+    for stream, what in zip(subject_streams(subject_id), ("project", "award", "provincial application"), strict=True):
+        if ctx.exists(stream):
+            return what
+    return None
+
+
+def load_listed(ctx: Reader, subject_id: str, field: str) -> Project | Award | BenchmarkApplication:
+    """A subject as publicity lists it: a city subject, or a provincial award application (HLJ 第四条（三）)."""
+    found = find_subject(ctx, subject_id)
+    if found is not None:
+        return found
+    return ctx.get(BenchmarkApplication, application_stream(subject_id), field=field, what="subject")
 
 
 def find_subject(ctx: Reader, subject_id: str) -> Project | Award | None:

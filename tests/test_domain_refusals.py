@@ -253,6 +253,7 @@ def build(url: str) -> LedgerWorld:
     harbin_actors(w)
     w.actor("miit-side-clerk", Role.CITY_GOV_CLERK, org_code="HRB-MIIT", org_kind="city_miit")
     w.actor("nobody")  # registered, holds no role
+    w.actor("prov-miit", Role.PROV_MIIT, org_code="HLJ-MIIT", org_kind="prov_miit")  # not the city's lists
     programme(w)  # HRB-PILOT: 1.5亿 allocated, 1.2亿 on the transformation line
     w.when("miit", "policy.draft", draft_args(DRAFTED))
     apr.policy_version(gw, APPROVED, SEED_PARAMS.to_dict(), "2024-10-15")
@@ -1390,6 +1391,7 @@ START = {
 }
 base("publicity.start", "miit", START, ("entries[0].amount_fen",))
 case("unique", "publicity.start", "FT-PUB-UNIQUE", "publicity_id", publicity_id=apr.PUBLICITY)
+case("省工信厅 lists a city batch", "publicity.start", "FT-PUB-LEVEL", "batch_id", actor="prov-miit")
 case("unknown list kind", "publicity.start", "FT-PUB-KIND", "list_kind", list_kind="award")
 case("3 working days", "publicity.start", "FT-PUB-DAYS", "working_days", working_days=3)
 case(
@@ -1436,6 +1438,7 @@ base("publicity.receive_objection", "miit", objection_args("OBJ-2", "P-5", "PUB-
 case("not on the list", "publicity.receive_objection", "FT-PUB-ON-LIST", "subject_id", subject_id="P-1")
 case("objection id twice", "publicity.receive_objection", "FT-PUB-OBJECTION", "objection_id", objection_id="OBJ-1")
 case("unknown publicity", "publicity.receive_objection", "FT-NOT-FOUND", "publicity_id", publicity_id="PUB-NONE")
+case("省工信厅 on a city list", "publicity.receive_objection", "FT-PUB-LEVEL", "publicity_id", actor="prov-miit")
 
 RESOLVE = {
     "publicity_id": "PUB-OBJ",
@@ -1445,6 +1448,7 @@ RESOLVE = {
     "investigation_sha256": sha("investigation:OBJ-1"),
 }
 base("publicity.resolve_objection", "miit", RESOLVE, ("new_amount_fen",))
+case("省工信厅 on a city list", "publicity.resolve_objection", "FT-PUB-LEVEL", "publicity_id", actor="prov-miit")
 MONEY["publicity.resolve_objection"] = []  # its money field is optional; the money cases below carry the action
 case(
     "unknown objection",
@@ -1512,6 +1516,7 @@ for label, bad in (("text", "100000"), ("negative", -1), ("bool", True)):
     )
 
 base("publicity.complete", "miit", {"publicity_id": "PUB-NEW"})
+case("省工信厅 on a city list", "publicity.complete", "FT-PUB-LEVEL", "publicity_id", actor="prov-miit")
 case("completed twice", "publicity.complete", "FT-PUB-COMPLETED", "publicity_id", publicity_id=apr.PUBLICITY)
 case("window running", "publicity.complete", "FT-PUB-WINDOW", "publicity_id")
 case("objection open", "publicity.complete", "FT-PUB-CLEAR", "publicity_id", publicity_id="PUB-OBJ")

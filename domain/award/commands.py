@@ -77,6 +77,7 @@ from domain.kernel.fields import enum_parser
 from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
 from domain.project.aggregate import project_stream
+from domain.province.application import application_stream
 from domain.roles import Role
 
 if TYPE_CHECKING:
@@ -147,6 +148,8 @@ def new_award_id(ctx: Reader, award_id: str) -> None:
         UNIQUE.refuse("award_id", f"award {award_id!r} is already recorded")
     if ctx.exists(project_stream(award_id)):
         UNIQUE.refuse("award_id", f"{award_id!r} is a transformation project's id")
+    if ctx.exists(application_stream(award_id)):
+        UNIQUE.refuse("award_id", f"{award_id!r} is a provincial application's id")
 
 
 def load_award(ctx: Reader, award_id: str) -> Award:

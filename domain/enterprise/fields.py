@@ -107,6 +107,8 @@ def _last4(value: Any) -> Any:
     return value
 
 
+AccountHash = Annotated[str, BeforeValidator(_account_hash)]
+"""A bank account as the ledger knows it: HMAC-SHA256 under finance's secret (docs/decisions.md §39)."""
 Uscc = Annotated[str, BeforeValidator(_uscc)]
 """统一社会信用代码, validated by python-stdnum (GB 32100-2015) and kept in its compact form."""
 Instant = Annotated[datetime, BeforeValidator(_instant)]
@@ -127,7 +129,7 @@ class BankAccount(StrictModel):
     under a ledger secret held by finance (computed outside the domain) and its last four digits."""
 
     bank: Name
-    account_hash: Annotated[str, BeforeValidator(_account_hash)]
+    account_hash: AccountHash
     last4: Annotated[str, BeforeValidator(_last4)]
 
 

@@ -62,6 +62,7 @@ from domain.project.rules import POST_LEVEL
 from domain.project.rules import REASON
 from domain.project.rules import UNIQUE
 from domain.project.subsidy_commands import SUBSIDY_COMMANDS
+from domain.province.application import application_stream
 from domain.roles import Role
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ class RequestIntake(Command[RequestIntakeArgs]):
             UNIQUE.refuse("project_id", f"project {args.project_id!r} is already recorded")
         if ctx.exists(award_stream(args.project_id)):  # one id, one subsidised subject (domain/subjects.py)
             UNIQUE.refuse("project_id", f"{args.project_id!r} is an award's id")
+        if ctx.exists(application_stream(args.project_id)):
+            UNIQUE.refuse("project_id", f"{args.project_id!r} is a provincial application's id")
         own_enterprise(ctx, args.enterprise_uscc, "enterprise_uscc")
         not_before(args.planned_end, args.planned_start, "planned_end", "the planned start")
         batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")

@@ -23,6 +23,8 @@ from domain.kernel.fields import Text
 from domain.kernel.fields import enum_parser
 from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
+from domain.province.call import AnnualCall
+from domain.province.call import call_stream
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.publicity.calendar import MAX_WORKING_DAYS
@@ -37,6 +39,7 @@ from domain.publicity.rules import COMPLETED
 from domain.publicity.rules import DAYS
 from domain.publicity.rules import KIND
 from domain.publicity.rules import LATE
+from domain.publicity.rules import LEVEL
 from domain.publicity.rules import OBJECTION
 from domain.publicity.rules import ON_LIST
 from domain.publicity.rules import OPEN
@@ -52,7 +55,7 @@ from domain.publicity.schedule import schedule_stream
 from domain.publicity.subject import PublicitySubject
 from domain.publicity.subject import publicity_subject_stream
 from domain.roles import Role
-from domain.subjects import load_subject
+from domain.subjects import load_listed
 from domain.subjects import subject_streams
 
 if TYPE_CHECKING:
@@ -64,8 +67,9 @@ if TYPE_CHECKING:
     from domain.award.aggregate import Award
     from domain.kernel.commands import Reader
     from domain.project.aggregate import Project
+    from domain.province.application import BenchmarkApplication
 
-MIIT = frozenset({Role.CITY_MIIT})
+MIIT = frozenset({Role.CITY_MIIT, Role.PROV_MIIT})  # each for its own programme's lists (FT-PUB-LEVEL)
 MAX_ENTRIES = 500
 PROPOSED = "proposed"
 
@@ -74,6 +78,7 @@ class ListKind(StrEnum):
     TRANSFORMATION_SUBSIDY = "transformation_subsidy"  # 中小企业数字化改造补助, HRB 第四条（一）
     PRODUCT_AWARD = "product_award"  # 产品服务培育奖补, HRB 第四条（二）, 第九条
     DIAGNOSIS_AWARD = "diagnosis_award"  # 诊断咨询服务奖励, HRB 第四条（三）2, 第九条
+    BENCHMARK_AWARD = "benchmark_award"  # 省级示范标杆企业奖励拟认定名单, HLJ 第四条（三）
 
 
 # the list kind each batch kind publishes (domain/programme/batch_commands.py BatchKind)
@@ -81,7 +86,37 @@ LIST_OF_BATCH = {
     "transformation": ListKind.TRANSFORMATION_SUBSIDY,
     "product_award": ListKind.PRODUCT_AWARD,
     "diagnosis": ListKind.DIAGNOSIS_AWARD,
+    "provincial_benchmark": ListKind.BENCHMARK_AWARD,  # a provincial call (domain/province/call.py)
 }
+
+
+def load_round(ctx: Reader, batch_id: str, field: str = "batch_id") -> Batch | AnnualCall:
+    """The round a list belongs to: a city batch, or a provincial call (HLJ 第四条（三）)."""
+    found = ctx.find(Batch, batch_stream(batch_id))
+    if found is not None:
+        return found
+    return ctx.get(AnnualCall, call_stream(batch_id), field=field, what="batch or provincial call")
+
+
+def check_level(ctx: Reader, round_: Batch | AnnualCall, field: str) -> None:
+    """FT-PUB-LEVEL: 省工信厅 publishes and handles the provincial lists, 市工信局 the city's."""
+    needed = Role.PROV_MIIT if isinstance(round_, AnnualCall) else Role.CITY_MIIT
+    if not ctx.actor.has_role(needed):
+        LEVEL.refuse(field, f"{round_.batch_id}'s lists are handled by {needed.value}; {ctx.actor.actor_id} is not one")
+
+
+def publicity_floor(round_: Batch | AnnualCall) -> int:
+    """The fewest working days a list of the round is published for (HLJ 第四条（三）: at least 5)."""
+    if isinstance(round_, AnnualCall):
+        return round_.publicity_working_days
+    return round_.parameters().publicity_working_days
+
+
+def load_publicity(ctx: Reader, publicity_id: str) -> Publicity:
+    """A publicity, once its handler's level is checked against its round's (FT-PUB-LEVEL)."""
+    publicity = ctx.get(Publicity, publicity_stream(publicity_id), field="publicity_id", what="publicity")
+    check_level(ctx, load_round(ctx, publicity.batch_id, "publicity_id"), "publicity_id")
+    return publicity
 
 
 class Outcome(StrEnum):
@@ -191,7 +226,7 @@ class StartPublicity(Command[StartArgs]):
     name = "publicity.start"
     zh, en = "开始公示（名单、金额、渠道、内容哈希、工作日）", "start the publicity of a list of proposed amounts"
     roles = MIIT
-    enforces = (UNIQUE, KIND, DATE, DAYS, SUBJECT, AMOUNT, OPEN, CALENDAR)
+    enforces = (UNIQUE, LEVEL, KIND, DATE, DAYS, SUBJECT, AMOUNT, OPEN, CALENDAR)
     args = StartArgs
     cli = ("city", "publicity", "start")
     cli_arguments = ("publicity_id",)
@@ -207,12 +242,13 @@ class StartPublicity(Command[StartArgs]):
             "start_on",
             f"a publicity starts on the day it is recorded ({today}), not on {args.start_on}",
         )
-        batch = ctx.get(Batch, batch_stream(args.batch_id), field="batch_id", what="batch")
+        batch = load_round(ctx, args.batch_id)
+        check_level(ctx, batch, "batch_id")
         expected = LIST_OF_BATCH.get(batch.kind)
         KIND.check(
             expected is args.list_kind, "list_kind", f"batch {batch.batch_id} ({batch.kind}) publishes {expected} lists"
         )
-        floor = batch.parameters().publicity_working_days
+        floor = publicity_floor(batch)
         days = floor if args.working_days is None else args.working_days
         DAYS.check(days >= floor, "working_days", f"batch {args.batch_id} requires at least {floor}, got {days}")
         ctx.prefetch([s for e in args.entries for s in subject_streams(e.subject_id)])
@@ -223,7 +259,7 @@ class StartPublicity(Command[StartArgs]):
             subject = entry.subject_id
             SUBJECT.check(subject not in seen, f"{at}.subject_id", f"{subject} is listed twice")
             seen.add(subject)
-            found = load_subject(ctx, subject, f"{at}.subject_id")
+            found = load_listed(ctx, subject, f"{at}.subject_id")
             SUBJECT.check(
                 found.batch_id == args.batch_id,
                 f"{at}.subject_id",
@@ -257,7 +293,9 @@ class StartPublicity(Command[StartArgs]):
         return [publicity, *changed]
 
 
-def claim_subject(ctx: Reader, found: Project | Award, publicity_id: str, field: str) -> PublicitySubject:
+def claim_subject(
+    ctx: Reader, found: Project | Award | BenchmarkApplication, publicity_id: str, field: str
+) -> PublicitySubject:
     """Claim the subject for ``publicity_id``; refused while another publicity still holds it, and after an
     upheld objection withdrew it until it is proposed again (A6)."""
     subject = found.subject_id
@@ -295,13 +333,13 @@ class ReceiveObjection(Command[ReceiveObjectionArgs]):
     name = "publicity.receive_objection"
     zh, en = "受理公示异议（逾期异议照常登记并标记）", "record an objection to a listed subject (late ones flagged)"
     roles = MIIT
-    enforces = (DATE, ON_LIST, OBJECTION, LATE)
+    enforces = (LEVEL, DATE, ON_LIST, OBJECTION, LATE)
     args = ReceiveObjectionArgs
     cli = ("city", "publicity", "receive-objection")
     cli_arguments = ("publicity_id", "objection_id")
 
     def execute(self, args: ReceiveObjectionArgs, ctx: Reader) -> Sequence[Aggregate]:
-        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        publicity = load_publicity(ctx, args.publicity_id)
         not_after_today(ctx, args.received_on, "received_on")
         publicity.receive_objection(
             objection_id=args.objection_id,
@@ -331,23 +369,23 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
     name = "publicity.resolve_objection"
     zh, en = "处理公示异议（成立：撤回或调整金额；不成立：说明理由）", "uphold or dismiss an objection, with reasons"
     roles = MIIT
-    enforces = (OBJECTION, CEILING, RESTART, CALENDAR)
+    enforces = (LEVEL, OBJECTION, CEILING, RESTART, CALENDAR)
     args = ResolveObjectionArgs
     cli = ("city", "publicity", "resolve-objection")
     cli_arguments = ("publicity_id", "objection_id")
 
     def execute(self, args: ResolveObjectionArgs, ctx: Reader) -> Sequence[Aggregate]:
-        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        publicity = load_publicity(ctx, args.publicity_id)
         objection = publicity.objections.get(args.objection_id)
         if objection is not None and args.outcome is Outcome.UPHELD and args.new_amount_fen is not None:
             subject = str(objection["subject_id"])
-            ceiling = load_subject(ctx, subject, "objection_id").ceiling_fen
+            ceiling = load_listed(ctx, subject, "objection_id").ceiling_fen
             if ceiling is not None and args.new_amount_fen > ceiling:
                 CEILING.refuse("new_amount_fen", f"{args.new_amount_fen} 分 is above {subject}'s ceiling {ceiling} 分")
         changed: list[Aggregate] = [publicity]
         if objection is not None and args.outcome is Outcome.UPHELD and args.action is Action.WITHDRAW:
             subject_id = str(objection["subject_id"])
-            found = load_subject(ctx, subject_id, "objection_id")
+            found = load_listed(ctx, subject_id, "objection_id")
             claim = ctx.get(PublicitySubject, publicity_subject_stream(subject_id), field="objection_id", what="claim")
             claim.withdraw(publicity.publicity_id, found.proposals)
             changed.append(claim)
@@ -378,13 +416,13 @@ class CompletePublicity(Command[CompleteArgs]):
     name = "publicity.complete"
     zh, en = "公示期满（窗口届满且无未办结异议）", "complete a publicity after its window with no objection open"
     roles = MIIT
-    enforces = (COMPLETED, WINDOW, CLEAR)
+    enforces = (LEVEL, COMPLETED, WINDOW, CLEAR)
     args = CompleteArgs
     cli = ("city", "publicity", "complete")
     cli_arguments = ("publicity_id",)
 
     def execute(self, args: CompleteArgs, ctx: Reader) -> Sequence[Aggregate]:
-        publicity = ctx.get(Publicity, publicity_stream(args.publicity_id), field="publicity_id", what="publicity")
+        publicity = load_publicity(ctx, args.publicity_id)
         publicity.complete(ctx.now, completed_by=ctx.actor.actor_id)
         return [publicity]
 

@@ -178,8 +178,21 @@ COMPLETED = Rule(
     implements=("HRB-8d",),
 )
 
+LEVEL = Rule(
+    "FT-PUB-LEVEL",
+    Kind.BLOCK,
+    "HLJ",
+    "第四条（三）",
+    "名单由其所属资金的主管部门公示和处理：市级资金由市工信局，省级奖励由省工信厅（在省工信厅网站公示）",
+    "a list is published and handled by its programme's department: 市工信局 for the city fund, 省工信厅 (on its"
+    " website) for the provincial award",
+    implements=("HLJ-4.3",),
+    error="unauthorised",
+)
+
 RULES = (
     CALENDAR,
+    LEVEL,
     SCHEDULE,
     SCHEDULE_DIFF,
     UNIQUE,
