@@ -6,7 +6,7 @@ rules that list it in ``implements``, or is named here with the reason software 
 
 from __future__ import annotations
 
-# id -> (article, what the measures demand): the Harbin fund (issues 7 and 8).
+# id -> (article, what the measures demand): the Harbin fund (issues 7 and 8) and the provincial award (issue 10).
 RULE_TABLE: dict[str, tuple[str, str]] = {
     "HRB-1": ("第一条", "every 分 tagged with fund source central and the programme"),
     "HRB-2a": ("第二条", "专款专用: money only to approved items within programme categories"),
@@ -36,6 +36,22 @@ RULE_TABLE: dict[str, tuple[str, str]] = {
     "HRB-17": ("第十七条", "clawback on six grounds; further payments blocked once a case is open"),
     "HRB-18": ("第十八条", "no new approvals after 2025-12-31 without a successor policy version"),
     "HRB-19": ("第十九条", "a newer national, provincial or city rule prevails: a new policy version"),
+    # the provincial benchmark award (issue 10)
+    "HLJ-3": (
+        "第三条",
+        "award ∈ {50万, 100万}; 100万 iff a national 小巨人 or 单项冠军, never both added; once per enterprise",
+    ),
+    "HLJ-4.2": (
+        "第四条（二）",
+        "review by a third party or experts; ranked high → low; evidence waived for the two statuses",
+    ),
+    "HLJ-4.3": ("第四条（三）", "publicity ≥ 5 working days on the 省工信厅 website, then the 党组会"),
+    "HLJ-4.4": ("第四条（四）", "省政府's reply before 省财政厅 disburses; the indicators issued with the money"),
+    "HLJ-5.1": ("第五条（一）", "fraud: cancel, recover (mandatory), liability; no later award"),
+    "HLJ-5.2": ("第五条（二）", "市县财政 forward promptly; nothing withheld, encroached on or diverted"),
+    "HLJ-5.3": ("第五条（三）", "a full operation trail of the reviewers; 省工信厅's 复核 before the list"),
+    "HLJ-6..9": ("第六–九条", "targets before the budget; 双监控; 双评价 by 市县工信 and 省工信厅; results applied"),
+    "HLJ-11": ("第十一条", "overlapping support flagged (错位支持); one invoice or voucher never in two programmes"),
 }
 
 # Parts of the table that no command can decide, and why (the ledger records what people decided).

@@ -1069,4 +1069,5 @@ def show_proposal(c: Ctx, command: str, key: str) -> None:
 
 
 # Finance's read commands (balances, projections) attach themselves to the root group.
-import fundtrail.finance  # noqa: E402, F401 - registers its commands on ``main``
+import fundtrail.finance  # noqa: E402 - registers its commands on ``main``
+import fundtrail.province  # noqa: E402, F401 - the provincial award's read commands

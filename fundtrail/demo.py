@@ -29,6 +29,7 @@ from domain.policy.ceiling import yuan
 from fundtrail.demo_batch import BANK_SECRET
 from fundtrail.demo_batch import ORIGIN
 from fundtrail.demo_batch import Story
+from fundtrail.demo_province import province
 from fundtrail.demo_shell import DemoFailed
 from fundtrail.demo_shell import Shell
 
@@ -68,6 +69,7 @@ def main(out: Path = OUT, *, all_inprocess: bool = False, echo: Callable[[str], 
     story.payments()
     story.clawback()
     story.summary()
+    province(story)
     rechecks(sh)
     cp2 = verification(sh, story, cp1)
     read_only(sh)
@@ -189,7 +191,7 @@ def witness_args(sh: Shell) -> list[str]:
 
 def rechecks(sh: Shell) -> None:
     sh.echo("\n\n== 15. 复核：重新执行每条签名指令；证据库逐一核对  re-execution and the evidence store ==")
-    sh.day("2025-12-05")
+    sh.day("2026-03-11")
     sh.echo("\n-- 每条签名指令在它之前的账本状态上重新执行，所得记录须与账本中的记录逐字节一致")
     sh.run("fundtrail", "check", "commands", clock=False)
     sh.echo("\n-- 账本记录的每个内容哈希（合同、发票、回单、报告、批复……）在证据库中都有原文件，逐字节一致")

@@ -72,20 +72,52 @@ def _as_of_seq(store: LedgerStore, as_of: str, lang: str) -> int:
 
 
 def _projector(c: Ctx, as_of: str | None, scratch: Path) -> tuple[Projector, Position]:
+    if as_of is None:
+        return _live(c)
+    built = _as_of_views(c, as_of, scratch)
+    return built.projector, built.position
+
+
+def _live(c: Ctx) -> tuple[Projector, Position]:
+    """The live views, caught up (taking the stored snapshots due on the way: projections/snapshots.py)."""
     from ledger.store import LedgerStore
     from projections.core import Projector
     from projections.core import engine_for
+    from projections.snapshots import Snapshots
     from projections.views import all_views
 
     store = LedgerStore(c.reader())
-    if as_of is None:
-        projector = Projector(store, engine_for(c.url), all_views())
-        projector.catch_up()
-        return projector, store.position()
+    views = all_views()
+    engine = engine_for(c.url)
+    projector = Projector(store, engine, views)
+    projector.catch_up(snapshots=Snapshots(store, engine, views))
+    return projector, store.position()
+
+
+class _AsOf:
+    def __init__(self, projector: Projector, position: Position, snapshot: int | None) -> None:
+        self.projector, self.position, self.snapshot = projector, position, snapshot
+
+
+def _as_of_views(c: Ctx, as_of: str, scratch: Path, *, from_zero: bool = False) -> _AsOf:
+    """Every view as of ``as_of`` in a scratch database: from the latest checked snapshot at or before it
+    (``from_zero``: from the first record); a snapshot that fails its checks is named on stderr and skipped."""
+    from ledger.store import LedgerStore
+    from projections.core import engine_for
+    from projections.snapshots import as_of as views_as_of
+    from projections.views import all_views
+
+    store = LedgerStore(c.reader())
     seq = store.group_end(_as_of_seq(store, as_of, c.lang))
-    projector = Projector(store, engine_for(f"sqlite:///{scratch}/as-of.sqlite"), all_views())
-    projector.catch_up(until=seq)
-    return projector, store.position_at(seq)
+    live = engine_for(c.url)
+    try:
+        built = views_as_of(store, live, f"sqlite:///{scratch}/as-of.sqlite", seq, all_views(), from_zero=from_zero)
+    finally:
+        live.dispose()
+    for snapshot, why in built.rejected:
+        click.echo(f"snapshot at seq {snapshot.seq} set aside ({why}); run `fundtrail projections check`", err=True)
+    used = built.snapshot.seq if built.snapshot is not None else None
+    return _AsOf(built.projector, store.position_at(seq), used)
 
 
 def _yuan(fen: int | None) -> str:
@@ -96,9 +128,12 @@ def _yuan(fen: int | None) -> str:
 
 @main.command("balances")
 @click.option("--as-of", help=AS_OF_HELP)
+@click.option(
+    "--from-zero", is_flag=True, help="With --as-of: replay the log from the first record, not from a stored snapshot."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @pass_ctx
-def balances(c: Ctx, as_of: str | None, as_json: bool) -> None:
+def balances(c: Ctx, as_of: str | None, from_zero: bool, as_json: bool) -> None:
     """资金台账 / Balances in 分 from the log: programmes, budget lines, subjects, payments, receivables."""
     from projections.balances import LINES
     from projections.balances import PROGRAMMES
@@ -108,14 +143,24 @@ def balances(c: Ctx, as_of: str | None, as_json: bool) -> None:
     from projections.balances import check
     from projections.core import rows
 
+    snapshot = None
     with tempfile.TemporaryDirectory() as scratch:
-        projector, at = _projector(c, as_of, Path(scratch))
+        if as_of is None:
+            projector, at = _live(c)
+        else:
+            built = _as_of_views(c, as_of, Path(scratch), from_zero=from_zero)
+            projector, at, snapshot = built.projector, built.position, built.snapshot
         tables = {t.name: rows(projector.engine, t) for t in (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES)}
         breaches = check(projector.engine)
         projector.engine.dispose()
     stamp = {"seq": at.seq, "head_hash": at.head_hash, "seal": at.seal, "recorded_at": at.recorded_at}
     if as_json:
-        out = {"position": stamp, "tables": tables, "breaches": [b.__dict__ for b in breaches]}
+        out = {
+            "position": stamp,
+            "from_snapshot": snapshot,  # the stored snapshot's seq the as-of views started from (None: the log)
+            "tables": tables,
+            "breaches": [b.__dict__ for b in breaches],
+        }
         click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         zh = c.lang == "zh"
@@ -553,7 +598,7 @@ def export_balances(c: Ctx, output: str, as_of: str | None) -> None:
 
 @main.group("projections")
 def projections_group() -> None:
-    """The read models beside the ledger: catch up, rebuild, check against the log."""
+    """The read models beside the ledger: catch up, rebuild, snapshot, check against the log."""
 
 
 @projections_group.command("catch-up")
@@ -573,21 +618,46 @@ def rebuild(c: Ctx) -> None:
     from ledger.store import LedgerStore
     from projections.core import Projector
     from projections.core import engine_for
+    from projections.snapshots import Snapshots
     from projections.views import all_views
 
     store = LedgerStore(c.reader())
-    projector = Projector(store, engine_for(c.url), all_views())
+    views = all_views()
+    projector = Projector(store, engine_for(c.url), views)
     for view in projector.views:
         projector.rebuild(view)
-    read = projector.catch_up()
+    read = projector.catch_up(snapshots=Snapshots(store, projector.engine, views))
     projector.engine.dispose()
     click.echo(f"rebuilt {', '.join(v.name for v in projector.views)} from {read} records")
+
+
+@projections_group.command("snapshot")
+@pass_ctx
+def snapshot_command(c: Ctx) -> None:
+    """Catch every view up and store a snapshot of it at the current position (for --as-of queries)."""
+    from ledger.store import LedgerStore
+    from projections.core import Projector
+    from projections.core import engine_for
+    from projections.snapshots import Snapshots
+    from projections.views import all_views
+
+    store = LedgerStore(c.reader())
+    views = all_views()
+    projector = Projector(store, engine_for(c.url), views)
+    snapshots = Snapshots(store, projector.engine, views)
+    projector.catch_up(snapshots=snapshots)
+    seq = min(projector.position(v) for v in views)
+    with projector.engine.begin() as conn:
+        made = snapshots.take(conn, seq)
+    projector.engine.dispose()
+    click.echo(f"snapshot at seq {made.seq}, head {made.head_hash[:16]}…: {made.rows} rows, digest {made.digest[:16]}…")
 
 
 @projections_group.command("check")
 @pass_ctx
 def check_command(c: Ctx) -> None:
-    """Rebuild every view from the log into an empty database and compare it row by row with the live one."""
+    """Rebuild every view from the log into an empty database and compare it row by row with the live one,
+    and with every stored snapshot of it (rebuilt to the snapshot's seq)."""
     from ledger.store import LedgerStore
     from projections.core import Projector
     from projections.core import engine_for

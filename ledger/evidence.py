@@ -94,6 +94,10 @@ class EvidenceStore:
         return len(seen), problems
 
 
+# digests that name no file: a co-signed command's arguments (docs/decisions.md §28)
+NOT_FILES = frozenset({"args_sha256"})
+
+
 def _hashes(value: Any, key: str = "") -> Iterator[str]:
     if isinstance(value, dict):
         for k, v in value.items():
@@ -103,5 +107,10 @@ def _hashes(value: Any, key: str = "") -> Iterator[str]:
     elif isinstance(value, list):
         for v in value:
             yield from _hashes(v, key)
-    elif isinstance(value, str) and (key == "sha256" or key.endswith("_sha256")) and _HEX64.match(value):
+    elif (
+        isinstance(value, str)
+        and (key == "sha256" or key.endswith("_sha256"))
+        and key not in NOT_FILES
+        and _HEX64.match(value)
+    ):
         yield value

@@ -18,13 +18,11 @@ from sqlalchemy import Table
 from sqlalchemy import Text
 
 from domain.performance.aggregate import TargetSet
-from projections.balances import upsert
 from projections.core import View
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from ledger.store import Record
+    from projections.core import Rows
 
 SNAPSHOT = "fundtrail.performance.SnapshotRecorded"
 
@@ -63,8 +61,9 @@ class Attainment(View):
     name: ClassVar[str] = "attainment"
     version: ClassVar[int] = 1
     metadata: ClassVar[MetaData] = META
+    aggregates: ClassVar[tuple[type, ...] | None] = (TargetSet,)
 
-    def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
+    def apply(self, rows: Rows, record: Record, aggregate: Any) -> None:
         if not isinstance(aggregate, TargetSet):
             return
         values = {
@@ -81,7 +80,7 @@ class Attainment(View):
             else json.dumps(aggregate.evaluation, ensure_ascii=False),
             "seq": record.seq,
         }
-        upsert(conn, SETS, values)
+        rows.put(SETS, values)
         if record.topic == SNAPSHOT:
             for item in record.event.attainment:
                 row = {
@@ -96,4 +95,4 @@ class Attainment(View):
                     "beyond": item["beyond"],
                     "seq": record.seq,
                 }
-                upsert(conn, ATTAINMENT, row)
+                rows.put(ATTAINMENT, row)

@@ -29,13 +29,19 @@ from domain.procurement.aggregate import Procurement
 from domain.programme.aggregate import Programme
 from domain.programme.budget import BudgetLine
 from domain.project.aggregate import Project
+from projections.core import Group
 from projections.core import View
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Hashable
+    from collections.abc import Mapping
+
     from sqlalchemy.engine import Connection
     from sqlalchemy.engine import Engine
 
     from ledger.store import Record
+    from projections.core import Rows
 
 META = MetaData()
 Fen = BigInteger
@@ -142,22 +148,6 @@ ACCOUNTS = Table(
 TABLES = (PROGRAMMES, LINES, SUBJECTS, SCHEDULES, RECEIVABLES, PROCUREMENTS, ORDERS, ACCOUNTS)
 
 
-def upsert(conn: Connection, table: Table, values: dict[str, Any], *, only_if_changed: bool = False) -> None:
-    """Insert or update a row. ``only_if_changed``: keep the row (and its ``seq``) when nothing else differs —
-    for rows derived from one part of an aggregate, whose other parts change under later records."""
-    key = {c.name: values[c.name] for c in table.primary_key.columns}
-    where = [table.c[name] == value for name, value in key.items()]
-    found = conn.execute(select(table).where(*where)).first()
-    if found is None:
-        conn.execute(table.insert().values(**values))
-        return
-    if only_if_changed:
-        old = dict(found._mapping)
-        if all(old[k] == v for k, v in values.items() if k != "seq"):
-            return
-    conn.execute(table.update().where(*where).values(**values))
-
-
 def _paid(schedule: PaymentSchedule, tranche: int) -> int:
     found = schedule.tranche(tranche)
     return int(found["amount_fen"]) if found is not None and found["status"] == "paid" else 0
@@ -167,8 +157,21 @@ class Balances(View):
     name: ClassVar[str] = "balances"
     version: ClassVar[int] = 4  # 2: procured services; 3: payment orders and payee accounts; 4: removed accounts
     metadata: ClassVar[MetaData] = META
+    recalled: ClassVar[tuple[Table, ...]] = (ORDERS, ACCOUNTS)
+    index: ClassVar[Mapping[str, Callable[[dict[str, Any]], Hashable]]] = {ACCOUNTS.name: lambda r: r["uscc"]}
+    aggregates: ClassVar[tuple[type, ...] | None] = (
+        Programme,
+        BudgetLine,
+        Project,
+        Award,
+        PaymentSchedule,
+        Enterprise,
+        Provider,
+        Procurement,
+        ClawbackCase,
+    )
 
-    def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
+    def apply(self, rows: Rows, record: Record, aggregate: Any) -> None:
         seq = record.seq
         if isinstance(aggregate, Programme):
             values = {
@@ -179,7 +182,7 @@ class Balances(View):
                 "earmarked_fen": aggregate.budget_total_fen,
                 "seq": seq,
             }
-            upsert(conn, PROGRAMMES, values)
+            rows.put(PROGRAMMES, values)
         elif isinstance(aggregate, BudgetLine):
             values = {
                 "programme_id": aggregate.programme_id,
@@ -190,9 +193,9 @@ class Balances(View):
                 "free_fen": aggregate.available_fen,
                 "seq": seq,
             }
-            upsert(conn, LINES, values)
+            rows.put(LINES, values)
         elif isinstance(aggregate, Project | Award):
-            upsert(conn, SUBJECTS, self._subject(aggregate, seq))
+            rows.put(SUBJECTS, self._subject(aggregate, seq))
         elif isinstance(aggregate, PaymentSchedule):
             paid = [_paid(aggregate, n) for n in (1, 2)]
             cancelled = sum(int(t["amount_fen"]) for t in aggregate.tranches if t["status"] == "cancelled")
@@ -209,7 +212,7 @@ class Balances(View):
                 "cancelled_fen": cancelled,
                 "seq": seq,
             }
-            upsert(conn, SCHEDULES, values)
+            rows.put(SCHEDULES, values)
             for order_no, order in aggregate.orders.items():
                 row = {
                     "order_no": order_no,
@@ -223,15 +226,16 @@ class Balances(View):
                     "value_date": order.get("value_date"),
                     "seq": seq,
                 }
-                upsert(conn, ORDERS, row, only_if_changed=True)
+                rows.put(ORDERS, row, only_if_changed=True)
         elif isinstance(aggregate, Enterprise | Provider):
             # the accounts as recorded now: one removed from the register no longer matches a payment
-            current = [str(a["account_hash"]) for a in aggregate.bank_accounts]
-            mine = ACCOUNTS.c.uscc == aggregate.uscc
-            conn.execute(ACCOUNTS.delete().where(mine, ACCOUNTS.c.account_hash.not_in(current)))
-            for account in aggregate.bank_accounts:
-                row = {"uscc": aggregate.uscc, "account_hash": account["account_hash"], "last4": account["last4"]}
-                upsert(conn, ACCOUNTS, {**row, "seq": seq}, only_if_changed=True)
+            uscc = aggregate.uscc
+            mine = Group(lambda: ACCOUNTS.c.uscc == uscc, lambda r: bool(r["uscc"] == uscc), (uscc,))
+            current = [
+                {"uscc": uscc, "account_hash": str(a["account_hash"]), "last4": a["last4"], "seq": seq}
+                for a in aggregate.bank_accounts
+            ]
+            rows.replace(ACCOUNTS, mine, current, only_if_changed=True)
         elif isinstance(aggregate, Procurement):
             values = {
                 "procurement_id": aggregate.procurement_id,
@@ -243,7 +247,7 @@ class Balances(View):
                 "paid_fen": aggregate.paid_fen,
                 "seq": seq,
             }
-            upsert(conn, PROCUREMENTS, values)
+            rows.put(PROCUREMENTS, values)
         elif isinstance(aggregate, ClawbackCase):
             values = {
                 "case_id": aggregate.case_id,
@@ -256,7 +260,7 @@ class Balances(View):
                 "outstanding_fen": aggregate.outstanding_fen,
                 "seq": seq,
             }
-            upsert(conn, RECEIVABLES, values)
+            rows.put(RECEIVABLES, values)
 
     @staticmethod
     def _subject(s: Project | Award, seq: int) -> dict[str, Any]:

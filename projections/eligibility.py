@@ -22,20 +22,17 @@ from sqlalchemy import MetaData
 from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import Text
-from sqlalchemy import select
 
 from domain.enterprise.aggregate import Enterprise
 from domain.kernel.dates import local_date
 from domain.policy.aggregate import ACTIVE
 from domain.policy.aggregate import PolicyVersion
 from domain.project.aggregate import Project
-from projections.balances import upsert
 from projections.core import View
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from ledger.store import Record
+    from projections.core import Rows
 
 META = MetaData()
 POLICY = Table(
@@ -85,8 +82,13 @@ class Eligibility(View):
     name: ClassVar[str] = "eligibility"
     version: ClassVar[int] = 1
     metadata: ClassVar[MetaData] = META
+    loaded: ClassVar[tuple[Table, ...]] = (POLICY,)
+    aggregates: ClassVar[tuple[type, ...] | None] = (PolicyVersion, Enterprise, Project)
 
-    def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
+    def __init__(self) -> None:
+        self._params: dict[str, Any] = {}  # a policy row's params as stored -> PolicyParams
+
+    def apply(self, rows: Rows, record: Record, aggregate: Any) -> None:
         if isinstance(aggregate, PolicyVersion) and aggregate.status == ACTIVE:
             values = {
                 "programme_id": aggregate.programme_id,
@@ -94,9 +96,9 @@ class Eligibility(View):
                 "params": json.dumps(aggregate.params, sort_keys=True, ensure_ascii=False),
                 "seq": record.seq,
             }
-            upsert(conn, POLICY, values)
+            rows.put(POLICY, values)
         elif isinstance(aggregate, Enterprise):
-            upsert(conn, ENTERPRISES, self._enterprise(conn, record, aggregate))
+            rows.put(ENTERPRISES, self._enterprise(rows, record, aggregate))
         elif isinstance(aggregate, Project):
             intake = aggregate.intake
             values = {
@@ -109,19 +111,20 @@ class Eligibility(View):
                 "decided_by_topic": record.topic,
                 "seq": record.seq,
             }
-            upsert(conn, PROJECTS, values)
+            rows.put(PROJECTS, values)
 
-    @staticmethod
-    def _enterprise(conn: Connection, record: Record, e: Enterprise) -> dict[str, Any]:
+    def _enterprise(self, rows: Rows, record: Record, e: Enterprise) -> dict[str, Any]:
         from domain.policy.params import PolicyParams
 
         on = local_date(record.event.timestamp)
         # the city fund's version in force: the most recently activated one (one programme per ledger today)
-        policy = conn.execute(select(POLICY).order_by(POLICY.c.seq.desc()).limit(1)).first()
+        policy = max(rows.every(POLICY), key=lambda r: int(r["seq"]), default=None)
         problems: list[dict[str, str]] = []
         eligible: bool | None = None
         if policy is not None:
-            params = PolicyParams.from_dict(json.loads(policy.params))
+            params = self._params.get(policy["params"])
+            if params is None:
+                params = self._params[policy["params"]] = PolicyParams.from_dict(json.loads(policy["params"]))
             found = e.eligibility_problems(on, params)
             problems = [
                 {"rule": r.id, "article": r.citation, "field": field, "detail": detail} for r, field, detail in found
@@ -132,7 +135,7 @@ class Eligibility(View):
             "name": e.name,
             "eligible": eligible,
             "judged_on": on.isoformat(),
-            "policy_version_id": None if policy is None else policy.version_id,
+            "policy_version_id": None if policy is None else policy["version_id"],
             "problems": json.dumps(problems, ensure_ascii=False),
             "evidence": json.dumps(_evidence(e)),
             "decided_by_topic": record.topic,

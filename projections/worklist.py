@@ -23,6 +23,7 @@ from sqlalchemy import MetaData
 from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import Text
+from sqlalchemy import and_
 from sqlalchemy import or_
 
 from domain.clawback.aggregate import ClawbackCase
@@ -30,13 +31,16 @@ from domain.kernel.dates import local_date
 from domain.payment.aggregate import PaymentSchedule
 from domain.performance.aggregate import TargetSet
 from domain.publicity.aggregate import Publicity
-from projections.balances import upsert
+from projections.core import Group
 from projections.core import View
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from collections.abc import Callable
+    from collections.abc import Hashable
+    from collections.abc import Mapping
 
     from ledger.store import Record
+    from projections.core import Rows
 
 SETTLEMENT_SLA_DAYS = 30  # A21: a configurable ageing limit for a payment leg; 30 calendar days by default
 DECISION_SLA_DAYS = 60  # a clawback case awaiting its decision (no article sets one: an ageing mark)
@@ -59,31 +63,44 @@ def _day(text: str) -> str:
     return text[:10]
 
 
+def _bucket(row: dict[str, Any]) -> Hashable:
+    """An item's kind and the first part of its ref: every item of a ``_replace`` group shares one."""
+    return (row["kind"], str(row["ref"]).split("/", 1)[0])
+
+
 class Worklist(View):
     name: ClassVar[str] = "worklist"
     version: ClassVar[int] = 1
     metadata: ClassVar[MetaData] = META
+    recalled: ClassVar[tuple[Table, ...]] = (ITEMS,)
+    index: ClassVar[Mapping[str, Callable[[dict[str, Any]], Hashable]]] = {ITEMS.name: _bucket}
+    aggregates: ClassVar[tuple[type, ...] | None] = (Publicity, PaymentSchedule, ClawbackCase, TargetSet)
 
-    def apply(self, conn: Connection, record: Record, aggregate: Any) -> None:
+    def apply(self, rows: Rows, record: Record, aggregate: Any) -> None:
         if isinstance(aggregate, Publicity):
-            self._publicity(conn, record, aggregate)
+            self._publicity(rows, record, aggregate)
         elif isinstance(aggregate, PaymentSchedule):
-            self._schedule(conn, record, aggregate)
+            self._schedule(rows, record, aggregate)
         elif isinstance(aggregate, ClawbackCase):
-            self._case(conn, record, aggregate)
+            self._case(rows, record, aggregate)
         elif isinstance(aggregate, TargetSet):
-            self._targets(conn, record, aggregate)
+            self._targets(rows, record, aggregate)
 
     # a kind's rows of one aggregate are replaced as a whole: what is no longer open disappears
     @staticmethod
-    def _replace(conn: Connection, kinds: tuple[str, ...], key: str, items: list[dict[str, Any]], seq: int) -> None:
+    def _replace(rows: Rows, kinds: tuple[str, ...], key: str, items: list[dict[str, Any]], seq: int) -> None:
         """Replace the rows of ``kinds`` that belong to ``key`` (its ref, or refs under ``key/``)."""
-        mine = or_(ITEMS.c.ref == key, ITEMS.c.ref.startswith(f"{key}/", autoescape=True))
-        conn.execute(ITEMS.delete().where(ITEMS.c.kind.in_(kinds), mine))
-        for item in items:
-            upsert(conn, ITEMS, {**item, "seq": seq})
+        under = f"{key}/"
+        mine = Group(
+            lambda: and_(
+                ITEMS.c.kind.in_(kinds), or_(ITEMS.c.ref == key, ITEMS.c.ref.startswith(under, autoescape=True))
+            ),
+            lambda r: r["kind"] in kinds and (r["ref"] == key or str(r["ref"]).startswith(under)),
+            tuple((kind, key.split("/", 1)[0]) for kind in kinds),
+        )
+        rows.replace(ITEMS, mine, [{**item, "seq": seq} for item in items])
 
-    def _publicity(self, conn: Connection, record: Record, p: Publicity) -> None:
+    def _publicity(self, rows: Rows, record: Record, p: Publicity) -> None:
         prefix = f"{p.publicity_id}"
         items: list[dict[str, Any]] = []
         if not p.completed:
@@ -110,9 +127,9 @@ class Worklist(View):
                         "detail": f"objection on {o['subject_id']}: investigate, then uphold or dismiss (A6)",
                     }
                 )
-        self._replace(conn, ("publicity_open", "objection_open"), prefix, items, record.seq)
+        self._replace(rows, ("publicity_open", "objection_open"), prefix, items, record.seq)
 
-    def _schedule(self, conn: Connection, record: Record, s: PaymentSchedule) -> None:
+    def _schedule(self, rows: Rows, record: Record, s: PaymentSchedule) -> None:
         prefix = f"{s.project_id}/"
         key = s.project_id
         items: list[dict[str, Any]] = []
@@ -142,9 +159,9 @@ class Worklist(View):
                         + (" once the pilot's acceptance and the central funds are recorded" if t["seq"] == 2 else ""),
                     }
                 )
-        self._replace(conn, ("order_unsettled", "tranche_due"), key, items, record.seq)
+        self._replace(rows, ("order_unsettled", "tranche_due"), key, items, record.seq)
 
-    def _case(self, conn: Connection, record: Record, c: ClawbackCase) -> None:
+    def _case(self, rows: Rows, record: Record, c: ClawbackCase) -> None:
         prefix = f"{c.case_id}"
         items: list[dict[str, Any]] = []
         if c.status == "open":
@@ -170,9 +187,9 @@ class Worklist(View):
                     "detail": f"{c.outstanding_fen} 分 of {c.demanded_fen} 分 to recover from {c.enterprise_uscc}",
                 }
             )
-        self._replace(conn, ("case_undecided", "recovery_outstanding"), prefix, items, record.seq)
+        self._replace(rows, ("case_undecided", "recovery_outstanding"), prefix, items, record.seq)
 
-    def _targets(self, conn: Connection, record: Record, t: TargetSet) -> None:
+    def _targets(self, rows: Rows, record: Record, t: TargetSet) -> None:
         prefix = f"{t.set_id}"
         items: list[dict[str, Any]] = []
         period = getattr(t, "open_period", None)
@@ -189,7 +206,7 @@ class Worklist(View):
                     "detail": f"deviations beyond the threshold ({deviating}): record a corrective action (第十四条)",
                 }
             )
-        self._replace(conn, ("deviation_open",), prefix, items, record.seq)
+        self._replace(rows, ("deviation_open",), prefix, items, record.seq)
 
 
 def local_date_of(utc_iso: str) -> date:

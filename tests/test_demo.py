@@ -34,7 +34,9 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     assert "FT-PRJ-INVOICE-REUSE (哈工信联规〔2024〕1号" in out
     assert "[rule FT-AWD-PROVIDER-CAP (哈工信联规〔2024〕1号 第四条（二）)]" in out
     heads = re.findall(r"拒绝前 (\d+)，拒绝后 (\d+)", out)
-    assert len(heads) == 2
+    assert (
+        len(heads) == 5
+    )  # the invoice, the provider cap; the provincial call's 200万, a related reviewer, a late score
     assert all(before == after for before, after in heads)
     # the brackets, and the split project capped by what is left of the enterprise's 50万
     assert "2. 按比例 250,000.00 × 70% = 175,000.00 元" in out
@@ -64,6 +66,17 @@ def test_the_demo_tells_the_batch_and_catches_every_tamper(tmp_path: Path, capsy
     assert "A-1 已拨付到账 175,000.00 元" in out
     assert "应追回 70,000.00 元，已退回 30,000.00 元，尚欠 40,000.00 元" in out
     assert "entitlement after revision 105,000.00 yuan" in out
+    # the provincial year: 第三条's amounts, a recusal, the frozen scores; the ranked list with its trail; the legs
+    province = out[out.index("== 14a.") : out.index("== 15.")]
+    assert "[rule FT-HLJ-AMOUNT (黑工信企业联规〔2024〕19号 第三条)]" in province
+    assert "[rule FT-HLJ-RECUSAL (黑工信企业联规〔2024〕19号 第五条（三）)]" in province
+    assert "[rule FT-HLJ-FROZEN (黑工信企业联规〔2024〕19号 第五条（三）)]" in province
+    assert re.search(r"1  HLJ-BM-2025-02  哈尔滨龙电电机有限公司 +80\.00  财务  24\.00  同分 列入", province)
+    assert "改分     T1 34.00 → 36.00  补充核实冷链 MES 上线报告后上调" in province
+    assert "按现存评分重新排序，与签名名单一致" in province
+    assert re.search(
+        r"HLJ-BM-2025-01-L1 +HRB-NG-FIN +2026-02-11 +500,000\.00 .* 2026-03-10 +2026-03-03 +超期", province
+    )
     # the log: re-executed, evidence intact, verified, witnessed, receipted; every tamper caught
     assert re.search(r"\d+ commands re-executed over \d+ records; 0 mismatches", out)
     assert re.search(r"(\d+) content hashes recorded; \1 files present and intact", out)

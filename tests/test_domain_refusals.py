@@ -1830,6 +1830,7 @@ for command, (actor, args) in list(BASE.items()):
 
 # Rules of these commands no case reaches on this world, and why.
 NOT_REACHED = {
+    ("publicity.resolve_objection", "FT-HLJ-AMOUNT"): "a provincial entry's amount: tests/test_province_refusals.py",
     (
         "programme.record_allocation",
         "FT-PRG-FUND-SOURCE",

@@ -34,6 +34,7 @@ from domain.clawback.rules import SUBJECT
 from domain.clawback.rules import UNIQUE
 from domain.clawback.rules import WRITE_OFF
 from domain.kernel.commands import Command
+from domain.kernel.cosign import PROPOSAL
 from domain.kernel.cosign import CoSigned
 from domain.kernel.cosign import Proposal
 from domain.kernel.cosign import companions
@@ -267,7 +268,7 @@ class WriteOff(CoSigned[WriteOffArgs]):
     en = "write off an outstanding recovery, citing the decision (effective when countersigned)"
     roles = frozenset({Role.CITY_FINANCE})
     countersign_roles = frozenset({Role.CITY_MIIT})
-    enforces = (STATE, OVERPAY, WRITE_OFF)
+    enforces = (PROPOSAL, STATE, OVERPAY, WRITE_OFF)
     args = WriteOffArgs
     cli = ("city", "clawback", "write-off")
     cli_arguments = ("case_id",)

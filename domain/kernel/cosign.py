@@ -276,7 +276,7 @@ def companions(
         zh = f"会签（或谢绝）：{proposing.zh}"
         en = f"countersign (or decline): {proposing.en}"
         roles = proposing.countersign_roles
-        enforces = (PROPOSAL, DISTINCT, DIGEST, REASON, *proposing.enforces)
+        enforces = tuple(dict.fromkeys((PROPOSAL, DISTINCT, DIGEST, REASON, *proposing.enforces)))
         args = CountersignArgs
         cli = (*cli_group, f"{base}-countersign")
         cli_arguments = ("key",)

@@ -25,9 +25,21 @@ def org_of(ctx: Reader) -> str:
     return str(ctx.actor.organisation["code"])
 
 
-def check_proposer(ctx: Reader, district: bool) -> None:
-    """A district's set is proposed by its 区县人民政府; every other scope's by 市工信局."""
+PROVINCIAL = "provincial_award"  # domain/performance/measure.py Scope.PROVINCIAL_AWARD
+
+
+def provincial(target_set: TargetSet) -> bool:
+    """A set of the provincial award (HLJ 第六–九条): 省工信厅's, evaluated by 市县工信."""
+    return target_set.scope == PROVINCIAL
+
+
+def check_proposer(ctx: Reader, district: bool, provincial_award: bool = False) -> None:
+    """A district's set is proposed by its 区县人民政府; a provincial award's by 省工信厅 (HLJ 第七条); every
+    other scope's by 市工信局."""
     actor = ctx.actor
+    if provincial_award:
+        OWNER.check(actor.has_role(Role.PROV_MIIT), ACTOR, f"{actor.actor_id} is not of 省工信厅, who sets these")
+        return
     if district:
         is_gov = actor.has_role(Role.DISTRICT_GOV) and actor.organisation.get("kind") == OrgKind.DISTRICT_GOV.value
         OWNER.check(is_gov, ACTOR, f"{actor.actor_id} is not of a 区县人民政府; a district's targets are its own")
@@ -38,7 +50,7 @@ def check_proposer(ctx: Reader, district: bool) -> None:
 def check_monitor(ctx: Reader, target_set: TargetSet) -> None:
     """Monitoring and correcting: 市工信局 for any set (第十四条 "市工信局和相关部门"), a district government
     for the sets it owns."""
-    if ctx.actor.has_role(Role.CITY_MIIT):
+    if ctx.actor.has_role(Role.PROV_MIIT if provincial(target_set) else Role.CITY_MIIT):
         return
     org = org_of(ctx)
     OWNER.check(
@@ -48,8 +60,24 @@ def check_monitor(ctx: Reader, target_set: TargetSet) -> None:
     )
 
 
+def check_level(ctx: Reader, target_set: TargetSet) -> None:
+    """Approving targets and applying results: 省工信厅 for a provincial award's set, 市工信局 for the city's."""
+    needed = Role.PROV_MIIT if provincial(target_set) else Role.CITY_MIIT
+    OWNER.check(
+        ctx.actor.has_role(needed), ACTOR, f"{target_set.set_id} is decided by {needed.value}, not {ctx.actor.actor_id}"
+    )
+
+
 def check_self(ctx: Reader, target_set: TargetSet) -> None:
-    """A self-evaluation (自评) is the owner's own."""
+    """A self-evaluation (自评) is the owner's own; a provincial award's is made by 市县工信 against the targets
+    (HLJ 第六条) or by 省工信厅 itself (第九条)."""
+    if provincial(target_set):
+        OWNER.check(
+            ctx.actor.has_role(Role.COUNTY_MIIT) or ctx.actor.has_role(Role.PROV_MIIT),
+            ACTOR,
+            f"{ctx.actor.actor_id} is neither of 市县工信 nor of 省工信厅, who evaluate {target_set.set_id}",
+        )
+        return
     org = org_of(ctx)
     OWNER.check(
         org == target_set.owner_org,

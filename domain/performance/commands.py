@@ -56,6 +56,7 @@ from domain.kernel.fields import Name
 from domain.kernel.fields import StrictModel
 from domain.kernel.fields import Text
 from domain.kernel.fields import enum_parser
+from domain.performance.access import check_level
 from domain.performance.access import check_proposer
 from domain.performance.access import load_set
 from domain.performance.access import org_of
@@ -81,6 +82,7 @@ from domain.performance.rules import SOD
 from domain.performance.rules import STATE
 from domain.performance.rules import UNIQUE
 from domain.performance.scope import BudgetRefArgs
+from domain.performance.scope import provincial_scope
 from domain.performance.scope import resolve_scope
 from domain.programme.aggregate import Programme
 from domain.programme.aggregate import programme_stream
@@ -154,22 +156,29 @@ class ProposeTargets(Command[ProposeArgs]):
         "申报绩效目标（类别、奖补、合同、区县或专项资金）",
         "propose a target set: category, award, contract, district or programme",
     )
-    roles = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV})
+    roles = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV, Role.PROV_MIIT})
     enforces = (GUIDED, OWNER, UNIQUE, INDICATORS, SCOPE, NOT_FOUND)
     args = ProposeArgs
     cli = ("city", "performance", "propose")
     cli_arguments = ("set_id",)
 
     def execute(self, args: ProposeArgs, ctx: Reader) -> Sequence[Aggregate]:
-        programme = ctx.get(Programme, programme_stream(args.programme_id), field="programme_id", what="programme")
-        if not programme.targets_approved():
-            GUIDED.refuse("programme_id", f"{args.programme_id}'s overall performance targets are not approved")
         scope = args.scope.value
-        check_proposer(ctx, scope == Scope.DISTRICT)
+        if args.scope is Scope.PROVINCIAL_AWARD:
+            # HLJ 第七条: 省工信厅's targets are themselves the precondition of the award's budget
+            check_proposer(ctx, district=False, provincial_award=True)
+            resolved = provincial_scope(ctx, args)
+        else:
+            programme = ctx.get(Programme, programme_stream(args.programme_id), field="programme_id", what="programme")
+            if not programme.targets_approved():
+                GUIDED.refuse("programme_id", f"{args.programme_id}'s overall performance targets are not approved")
+            check_proposer(ctx, scope == Scope.DISTRICT)
         if ctx.exists(target_set_stream(args.set_id)):
             UNIQUE.refuse("set_id", f"target set {args.set_id!r} is already proposed")
         check_indicators(args.indicators)
-        projects, budget_refs, programme_set = resolve_scope(ctx, args.scope, args.scope_ref, args, programme)
+        if args.scope is not Scope.PROVINCIAL_AWARD:
+            resolved = resolve_scope(ctx, args.scope, args.scope_ref, args, programme)
+        projects, budget_refs, programme_set = resolved
         owner = org_of(ctx)
         changed: list[Aggregate] = []
         file = ctx.find(ScopeFile, scope_file_stream(args.programme_id, scope, args.scope_ref))
@@ -216,14 +225,15 @@ class ApproveTargets(Command[ApproveArgs]):
 
     name = "performance.approve_targets"
     zh, en = "审核通过绩效目标（审核人不得为申报人）", "approve a proposed target set (not by its proposer)"
-    roles = frozenset({Role.CITY_MIIT})
-    enforces = (STATE, SOD, DATE, NOT_FOUND)
+    roles = frozenset({Role.CITY_MIIT, Role.PROV_MIIT})
+    enforces = (OWNER, STATE, SOD, DATE, NOT_FOUND)
     args = ApproveArgs
     cli = ("city", "performance", "approve")
     cli_arguments = ("set_id",)
 
     def execute(self, args: ApproveArgs, ctx: Reader) -> Sequence[Aggregate]:
         target_set = load_set(ctx, args.set_id)
+        check_level(ctx, target_set)
         day = not_after_today(ctx, args.decided_on, "decided_on")
         target_set.approve(approved_by=ctx.actor.actor_id, approver_org=org_of(ctx), decided_on=day, doc_no=args.doc_no)
         return [target_set]

@@ -32,6 +32,7 @@ from domain.kernel.fields import StrictModel
 from domain.kernel.fields import Text
 from domain.kernel.fields import enum_parser
 from domain.kernel.fields import parse_args
+from domain.performance.access import check_level
 from domain.performance.access import check_self
 from domain.performance.access import load_set
 from domain.performance.access import org_of
@@ -88,7 +89,7 @@ class SubmitSelfEvaluation(Command[SelfEvaluationArgs]):
         "提交绩效自评（得分、报告摘要；等级由账本计算）",
         "submit a self-evaluation: score and report; the ledger grades",
     )
-    roles = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV})
+    roles = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV, Role.PROV_MIIT, Role.COUNTY_MIIT})
     enforces = (OWNER, UNIQUE, STATE, DEVIATION, MONITORED, GRADE, DATE, NOT_FOUND)
     args = SelfEvaluationArgs
     cli = ("city", "performance", "self-evaluate")
@@ -186,8 +187,9 @@ class ApplyResult(Command[ApplyArgs]):
         "评价结果应用（调整政策或预算、继续、停止、追回立案）",
         "apply an evaluation result (adjust, continue, stop, clawback)",
     )
-    roles = frozenset({Role.CITY_MIIT})
+    roles = frozenset({Role.CITY_MIIT, Role.PROV_MIIT})
     enforces = (
+        OWNER,
         UNIQUE,
         STATE,
         SOD,
@@ -206,6 +208,7 @@ class ApplyResult(Command[ApplyArgs]):
 
     def execute(self, args: ApplyArgs, ctx: Reader) -> Sequence[Aggregate]:
         target_set = load_set(ctx, args.set_id)
+        check_level(ctx, target_set)
         evaluation = target_set.check_application(ctx.actor.actor_id)
         day = not_after_today(ctx, args.decided_on, "decided_on")
         not_before(day, str(evaluation["evaluated_on"]), "decided_on", "the self-evaluation")

@@ -23,6 +23,7 @@ class Scope(StrEnum):
     AWARD = "award"  # what 市政府 approved for one project, or an award held by its budget reference
     CONTRACT = "contract"  # a procured item (政府采购, 第十条) held by its budget reference
     DISTRICT = "district"  # a 区县's approved projects, owned by its 区县人民政府 (第十二条)
+    PROVINCIAL_AWARD = "provincial_award"  # a year's provincial benchmark awards, by call (HLJ 第六–九条)
 
 
 class Family(StrEnum):

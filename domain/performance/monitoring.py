@@ -28,7 +28,7 @@ from domain.performance.access import check_monitor
 from domain.performance.access import load_set
 from domain.performance.access import org_of
 from domain.performance.budget import committed_fen
-from domain.performance.budget import settled_fen
+from domain.performance.budget import settled_for
 from domain.performance.measure import period_bounds
 from domain.performance.rules import BUDGET
 from domain.performance.rules import CORRECTIVE
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from domain.kernel.commands import Reader
     from domain.performance.aggregate import TargetSet
 
-MONITORS = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV})
+MONITORS = frozenset({Role.CITY_MIIT, Role.DISTRICT_GOV, Role.PROV_MIIT})
 
 
 def _period(value: Any) -> Any:
@@ -119,7 +119,7 @@ class RecordSnapshot(Command[SnapshotArgs]):
         # a period over before the targets were approved is not monitored against them
         not_before(end, target_set.approved_on or end, "period", "when the targets were approved")
         actuals = check_actuals(target_set, args.actuals)
-        settled = settled_fen(ctx, target_set.projects, as_of)
+        settled = settled_for(ctx, target_set, as_of)
         if settled is not None and args.paid_fen < settled:
             BUDGET.refuse("paid_fen", f"{args.paid_fen} 分 reported; the ledger holds {settled} 分 settled by {as_of}")
         target_set.record_snapshot(

@@ -22,12 +22,15 @@ from domain.programme.budget import BudgetLine
 from domain.programme.budget import budget_line_stream
 from domain.project.aggregate import Project
 from domain.project.aggregate import project_stream
+from domain.province.call import AnnualCall
+from domain.province.call import call_stream
 
 if TYPE_CHECKING:
     from domain.kernel.commands import Reader
     from domain.programme.aggregate import Programme
 
 CategoryField = Annotated[Category, enum_parser(Category, SCOPE.id)]
+PROVINCIAL = "provincial_award"  # the budget reference of a provincial award's set: the call's approved awards
 
 
 class BudgetRefArgs(StrictModel):
@@ -43,6 +46,14 @@ class ScopeArgs(Protocol):
 
     @property
     def budget_line(self) -> BudgetRefArgs | None: ...
+
+
+class ProvincialArgs(ScopeArgs, Protocol):
+    @property
+    def programme_id(self) -> str: ...
+
+    @property
+    def scope_ref(self) -> str: ...
 
 
 Resolved = tuple[list[str], list[dict[str, Any]], str | None]
@@ -71,6 +82,19 @@ def resolve_scope(ctx: Reader, scope: Scope, ref: str, args: ScopeArgs, programm
         return [], [{"category": line.category.value, "ref": line.ref}], None
     SCOPE.check(scope == Scope.AWARD, "budget_line", "a contract names the budget line and reference it is held by")
     return [_approved(ctx, ref, programme_id, "scope_ref")], [project_budget_ref(ref)], None
+
+
+def provincial_scope(ctx: Reader, args: ProvincialArgs) -> Resolved:
+    """A provincial award's targets cover one call's awards (HLJ 第七条); its budget is what 省政府 approved."""
+    call = ctx.get(AnnualCall, call_stream(args.scope_ref), field="scope_ref", what="provincial call")
+    SCOPE.check(
+        call.programme_id == args.programme_id,
+        "programme_id",
+        f"call {call.call_id} belongs to {call.programme_id}, not {args.programme_id}",
+    )
+    SCOPE.check(not args.projects, "projects", "a provincial award's scope names no projects", error="invalid")
+    SCOPE.check(args.budget_line is None, "budget_line", "its budget is the call's awards", error="invalid")
+    return [], [{"category": PROVINCIAL, "ref": call.call_id}], None
 
 
 def _line(ctx: Reader, programme_id: str, category: str, field: str) -> None:

@@ -251,7 +251,7 @@ class Apply(Command[ApplyArgs]):
     name = "province.apply"
     zh, en = "申报省级示范标杆企业奖励（材料哈希、国家级身份及名单）", "apply for the provincial benchmark award"
     roles = frozenset({Role.APPLICANT})
-    enforces = (UNIQUE, APPLICANT, CALL, STATUS, MATERIALS, EXCLUDED, ONCE, OVERLAP, SAME_EVIDENCE, AMOUNT)
+    enforces = (UNIQUE, APPLICANT, CALL, STATUS, MATERIALS, EXCLUDED, ONCE, OVERLAP, SAME_EVIDENCE)
     args = ApplyArgs
     cli = ("province", "apply")
     cli_arguments = ("application_id",)
@@ -294,7 +294,6 @@ class Apply(Command[ApplyArgs]):
         MATERIALS.check(len(set(args.materials)) == len(args.materials), "materials", "a material is listed twice")
         # 第三条, A19: one status or both gives the national amount once, never the two added
         ceiling = call.national_fen if waived else call.normal_fen
-        AMOUNT.check(ceiling in (NORMAL_FEN, NATIONAL_FEN), "call_id", f"{ceiling} 分 is not an amount of 第三条")
         file = ctx.find(ProvincialEnterprise, provincial_enterprise_stream(args.uscc))
         if file is None:
             file = ProvincialEnterprise(uscc=args.uscc)

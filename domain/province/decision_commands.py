@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from domain.kernel.commands import Command
+from domain.kernel.cosign import PROPOSAL
 from domain.kernel.cosign import CoSigned
 from domain.kernel.cosign import companions
 from domain.kernel.dates import not_after_today
@@ -171,7 +172,7 @@ class RequestDisbursement(CoSigned[RequestArgs]):
     zh, en = "省工信厅会同省财政厅呈报资金拨付请示（省财政厅会签后生效）", "joint request for the funds (co-signed)"
     roles = frozenset({Role.PROV_MIIT})
     countersign_roles = frozenset({Role.PROV_FINANCE})
-    enforces = (REQUEST, AMOUNT, ORDER)
+    enforces = (PROPOSAL, REQUEST, AMOUNT, ORDER)
     args = RequestArgs
     cli = ("province", "request")
     cli_arguments = ("approval_id",)
@@ -269,7 +270,7 @@ class RecordReply(Command[ReplyArgs]):
         changed: list[Aggregate] = []
         for i, item in enumerate(args.approved):
             at = f"approved[{i}]"
-            REPLY.check(
+            AMOUNT.check(
                 item.amount_fen == items[item.application_id],
                 f"{at}.amount_fen",
                 f"{item.application_id} was requested at {items[item.application_id]} 分; 第三条 knows no other amount",

@@ -1,7 +1,7 @@
 """The award's money after the reply (HLJ 第四条（四）, 第五条（一）（二）): indicators, legs, fraud.
 
-``IndicatorSet``: the performance indicators 省工信厅 confirms for a call; 省财政厅 issues them with the
-money (同步分解下达), so a disbursement names a confirmed set.
+The performance indicators 省工信厅 confirms for a call are a target set of domain/performance (scope
+``provincial_award``); 省财政厅 issues them with the money (同步分解下达), so a disbursement names an approved set.
 
 ``Disbursement``: one award's money, leg by leg: 省财政厅 → a city or county finance bureau (a leg, with
 its date and document) → the enterprise (each forward, with its date, bank serial and payee account).
@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 ENTERPRISE = "enterprise"
 
 
-def indicator_set_stream(set_id: str) -> UUID:
-    return uuid.uuid5(ids.NAMESPACE, f"hlj-indicators:{set_id}")
-
-
 def disbursement_stream(application_id: str) -> UUID:
     return uuid.uuid5(ids.NAMESPACE, f"hlj-disbursement:{application_id}")
 
@@ -45,32 +41,13 @@ def fraud_case_stream(case_id: str) -> UUID:
     return uuid.uuid5(ids.NAMESPACE, f"hlj-fraud:{case_id}")
 
 
-@pin_topic("fundtrail.province.IndicatorSet")
-class IndicatorSet(LedgerAggregate):
-    """Performance indicators confirmed by 省工信厅 for a call (第四条（四）, 第七条)."""
-
-    @staticmethod
-    def create_id(set_id: str, **_: Any) -> UUID:
-        return indicator_set_stream(set_id)
-
-    @event("IndicatorsConfirmed", topic="fundtrail.province.IndicatorsConfirmed")
-    def __init__(
-        self, set_id: str, call_id: str, indicators: list[dict[str, Any]], sha256: str, confirmed_by: str
-    ) -> None:
-        self.set_id = set_id
-        self.call_id = call_id
-        self.indicators = indicators
-        self.sha256 = sha256
-        self.confirmed_by = confirmed_by
-
-
 @pin_topic("fundtrail.province.Disbursement")
 class Disbursement(LedgerAggregate):
     """One award's legs: 省财政厅 → 市县财政 → enterprise.
 
     Attributes:
         application_id, call_id, approval_id, approved_fen.
-        legs: leg id → {to_org, amount_fen, doc_no, disbursed_on, indicator_set_id, forwarded_fen,
+        legs: leg id → {to_org, amount_fen, doc_no, disbursed_on, target_set_id, indicators, forwarded_fen,
             forwards [{amount_fen, settled_on, bank_serial, working_days, late}]}.
         frozen_by: a fraud case that stopped the money.
     """
@@ -187,8 +164,6 @@ class FraudCase(LedgerAggregate):
 
 label_topics(
     {
-        "fundtrail.province.IndicatorSet": ("绩效考核指标", "performance indicators"),
-        "fundtrail.province.IndicatorsConfirmed": ("省工信厅确认绩效考核指标", "indicators confirmed"),
         "fundtrail.province.Disbursement": ("奖励资金拨付", "award disbursement"),
         "fundtrail.province.DisbursementOpened": ("开立拨付记录", "disbursement opened"),
         "fundtrail.province.AwardDisbursed": ("省财政厅拨付", "disbursed by 省财政厅"),

@@ -12,10 +12,10 @@ from typing import Annotated
 from pydantic import Field
 
 from domain.enterprise.fields import AccountHash
+from domain.errors import NotFound
 from domain.kernel.commands import Command
 from domain.kernel.dates import not_after_today
 from domain.kernel.dates import not_before
-from domain.kernel.fields import FIELD_RULE
 from domain.kernel.fields import Id
 from domain.kernel.fields import IsoDate
 from domain.kernel.fields import LongText
@@ -24,10 +24,13 @@ from domain.kernel.fields import PositiveFen
 from domain.kernel.fields import Sha256
 from domain.kernel.fields import StrictModel
 from domain.kernel.fields import Text
-from domain.kernel.fields import enum_parser
 from domain.payment.aggregate import BankSerialClaim
 from domain.payment.aggregate import bank_serial_stream
 from domain.payment.rules import SERIAL
+from domain.performance.aggregate import SUPERSEDED
+from domain.performance.aggregate import TargetSet
+from domain.performance.aggregate import target_set_stream
+from domain.performance.measure import Scope
 from domain.province.application import APPROVED
 from domain.province.application import CANCELLED
 from domain.province.application import BenchmarkApplication
@@ -41,10 +44,8 @@ from domain.province.decision import provincial_approval_stream
 from domain.province.money import ENTERPRISE
 from domain.province.money import Disbursement
 from domain.province.money import FraudCase
-from domain.province.money import IndicatorSet
 from domain.province.money import disbursement_stream
 from domain.province.money import fraud_case_stream
-from domain.province.money import indicator_set_stream
 from domain.province.rules import AGEING
 from domain.province.rules import DISBURSE
 from domain.province.rules import FORWARD
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from domain.kernel.commands import Reader
 
 PROV_FINANCE = frozenset({Role.PROV_FINANCE})
+PROVINCIAL = Scope.PROVINCIAL_AWARD.value
 OrgCode = Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")]
 
 
@@ -83,51 +85,6 @@ def claim_serial(ctx: Reader, serial: str, purpose: str, ref: str) -> BankSerial
     return BankSerialClaim(bank_serial=serial, purpose=purpose, ref=ref)
 
 
-# -- indicators ------------------------------------------------------------------------------------------
-
-
-class IndicatorArgs(StrictModel):
-    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,30}$")]
-    name: Name
-    unit: Annotated[str, Field(min_length=1, max_length=20)]
-    target: int = Field(ge=0, le=10**12)
-    direction: Annotated[Direction, enum_parser(Direction, FIELD_RULE)]
-
-
-class IndicatorsArgs(StrictModel):
-    set_id: Id
-    call_id: Id
-    indicators: list[IndicatorArgs] = Field(min_length=1, max_length=50)
-    sha256: Sha256
-
-
-class ConfirmIndicators(Command[IndicatorsArgs]):
-    """确认绩效考核指标 / 省工信厅 confirms the performance indicators issued with the money (第四条（四）)."""
-
-    name = "province.confirm_indicators"
-    zh, en = "省工信厅确认随资金下达的绩效考核指标", "confirm the indicators issued with the money"
-    roles = frozenset({Role.PROV_MIIT})
-    enforces = (UNIQUE, INDICATORS)
-    args = IndicatorsArgs
-    cli = ("province", "indicators")
-    cli_arguments = ("set_id",)
-
-    def execute(self, args: IndicatorsArgs, ctx: Reader) -> Sequence[Aggregate]:
-        if ctx.exists(indicator_set_stream(args.set_id)):
-            UNIQUE.refuse("set_id", f"indicator set {args.set_id!r} is already confirmed")
-        ctx.get(AnnualCall, call_stream(args.call_id), field="call_id", what="provincial call")
-        codes = [i.code for i in args.indicators]
-        INDICATORS.check(len(set(codes)) == len(codes), "indicators", "an indicator code appears twice")
-        made = IndicatorSet(
-            set_id=args.set_id,
-            call_id=args.call_id,
-            indicators=[i.model_dump(mode="json") for i in args.indicators],
-            sha256=args.sha256,
-            confirmed_by=ctx.actor.actor_id,
-        )
-        return [made]
-
-
 # -- legs ------------------------------------------------------------------------------------------------------
 
 
@@ -138,7 +95,7 @@ class DisburseArgs(StrictModel):
     amount_fen: PositiveFen
     doc_no: Text
     disbursed_on: IsoDate
-    indicator_set_id: Id
+    target_set_id: Id  # the approved performance targets of the call (domain/performance)
     bank_serial: Id
 
 
@@ -166,13 +123,16 @@ class Disburse(Command[DisburseArgs]):
             what="decision",
         )
         approved = approval.replied_amount(app.application_id) or 0
-        indicators = ctx.get(
-            IndicatorSet, indicator_set_stream(args.indicator_set_id), field="indicator_set_id", what="indicators"
+        targets = ctx.get(TargetSet, target_set_stream(args.target_set_id), field="target_set_id", what="targets")
+        INDICATORS.check(
+            targets.scope == PROVINCIAL and targets.scope_ref == app.call_id,
+            "target_set_id",
+            f"target set {targets.set_id} measures {targets.scope} {targets.scope_ref}, not call {app.call_id}",
         )
         INDICATORS.check(
-            indicators.call_id == app.call_id,
-            "indicator_set_id",
-            f"indicator set {indicators.set_id} belongs to call {indicators.call_id}, not {app.call_id}",
+            targets.approved_on is not None and targets.status != SUPERSEDED,
+            "target_set_id",
+            f"target set {targets.set_id} is {targets.status}: the money goes with approved targets (第七条)",
         )
         day = not_after_today(ctx, args.disbursed_on, "disbursed_on")
         not_before(
@@ -202,8 +162,8 @@ class Disburse(Command[DisburseArgs]):
                 "amount_fen": args.amount_fen,
                 "doc_no": args.doc_no,
                 "disbursed_on": day,
-                "indicator_set_id": indicators.set_id,
-                "indicators_sha256": indicators.sha256,
+                "target_set_id": targets.set_id,
+                "indicators": targets.indicator_ids(),
                 "bank_serial": args.bank_serial,
                 "disbursed_by": ctx.actor.actor_id,
             },
@@ -257,8 +217,17 @@ class Forward(Command[ForwardArgs]):
         not_before(args.settled_on, str(leg["disbursed_on"]), "settled_on", "the leg was disbursed")
         call = ctx.get(AnnualCall, call_stream(app.call_id), field="application_id", what="provincial call")
         sla = call.forward_sla_working_days
-        due = registered_calendar(ctx).add_working_days(date.fromisoformat(str(leg["disbursed_on"])), sla, "settled_on")
-        late = args.settled_on > due
+        warnings: list[dict[str, str]] = []
+        try:
+            due: date | None = registered_calendar(ctx).add_working_days(
+                date.fromisoformat(str(leg["disbursed_on"])), sla, "settled_on"
+            )
+        except NotFound as e:  # a year the calendar does not know: the money moves; the flag says why it is unjudged
+            due = None
+            warnings.append({"rule": AGEING.id, "detail": f"the due date is unknown: {e.detail}"})
+        late = due is not None and args.settled_on > due
+        if late:
+            warnings.append({"rule": AGEING.id, "detail": f"due by {due} ({sla} working days), settled {settled}"})
         claim = claim_serial(ctx, args.bank_serial, "hlj_forward", f"{app.application_id}/{args.leg_id}")
         money.forward(
             args.leg_id,
@@ -267,13 +236,9 @@ class Forward(Command[ForwardArgs]):
                 "settled_on": settled,
                 "bank_serial": args.bank_serial,
                 "payee_account_hash": args.payee_account_hash,
-                "due_on": due.isoformat(),
+                "due_on": None if due is None else due.isoformat(),
                 "late": late,
-                "warnings": (
-                    [{"rule": AGEING.id, "detail": f"due by {due} ({sla} working days), settled {settled}"}]
-                    if late
-                    else []
-                ),
+                "warnings": warnings,
                 "forwarded_by": ctx.actor.actor_id,
             },
         )
@@ -391,4 +356,4 @@ class RecordRecovery(Command[RecoveryArgs]):
         return [case, claim]
 
 
-COMMANDS = (ConfirmIndicators(), Disburse(), Forward(), DecideFraud(), RecordRecovery())
+COMMANDS = (Disburse(), Forward(), DecideFraud(), RecordRecovery())

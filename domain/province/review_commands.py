@@ -125,7 +125,7 @@ class DeclareInterests(Command[DeclareArgs]):
     name = "province.declare_interests"
     zh, en = "评审人员作出利益关系声明（可补充）", "a reviewer declares its interests for a call"
     roles = REVIEWERS
-    enforces = (REVIEWER, TRAIL)
+    enforces = (TRAIL,)
     args = DeclareArgs
     cli = ("province", "review", "declare")
     cli_arguments = ("call_id",)
@@ -194,7 +194,7 @@ class RecuseReviewer(Command[RecuseArgs]):
     name = "province.recuse_reviewer"
     zh, en = "评审人员回避（其评分不再计入）", "recuse a reviewer from an application (its scores stop counting)"
     roles = PROV_MIIT | REVIEWERS
-    enforces = (RECUSAL, FROZEN, TRAIL)
+    enforces = (REVIEWER, RECUSAL, FROZEN, TRAIL)
     args = RecuseArgs
     cli = ("province", "review", "recuse")
     cli_arguments = ("application_id", "reviewer")
@@ -307,7 +307,7 @@ class Recheck(Command[RecheckArgs]):
     name = "province.recheck"
     zh, en = "省工信厅复核评审结果（确认或说明理由更正）", "re-check (复核) a review: confirm or correct with reasons"
     roles = PROV_MIIT
-    enforces = (RECHECK, SCORE, FROZEN, TRAIL)
+    enforces = (RECHECK, SCORE, TRAIL)
     args = RecheckArgs
     cli = ("province", "review", "recheck")
     cli_arguments = ("application_id",)

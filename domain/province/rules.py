@@ -221,8 +221,8 @@ INDICATORS = Rule(
     Kind.GATE,
     "HLJ",
     "第四条（四）",
-    "省财政厅拨付奖励资金时同步下达经省工信厅确认的绩效考核指标",
-    "省财政厅 disburses together with the performance indicators confirmed by 省工信厅",
+    "省财政厅拨付奖励资金时同步下达经省工信厅确认（审核通过）的本年度绩效目标",
+    "省财政厅 disburses together with the year's performance targets confirmed (approved) by 省工信厅",
     implements=("HLJ-4.4", "HLJ-6..9"),
 )
 DISBURSE = Rule(
@@ -259,7 +259,7 @@ AGEING = Rule(
 )
 FRAUD = Rule(
     "FT-HLJ-FRAUD",
-    Kind.BLOCK,
+    Kind.RECORD,
     "HLJ",
     "第五条（一）",
     "弄虚作假骗取奖励资金的，一律取消奖励资格、追回奖金、追究责任（不得选择性处理）",

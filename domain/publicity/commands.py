@@ -23,8 +23,10 @@ from domain.kernel.fields import Text
 from domain.kernel.fields import enum_parser
 from domain.programme.batch import Batch
 from domain.programme.batch import batch_stream
+from domain.province.application import BenchmarkApplication
 from domain.province.call import AnnualCall
 from domain.province.call import call_stream
+from domain.province.rules import AMOUNT as HLJ_AMOUNT
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.publicity.calendar import MAX_WORKING_DAYS
@@ -67,7 +69,6 @@ if TYPE_CHECKING:
     from domain.award.aggregate import Award
     from domain.kernel.commands import Reader
     from domain.project.aggregate import Project
-    from domain.province.application import BenchmarkApplication
 
 MIIT = frozenset({Role.CITY_MIIT, Role.PROV_MIIT})  # each for its own programme's lists (FT-PUB-LEVEL)
 MAX_ENTRIES = 500
@@ -369,7 +370,7 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
     name = "publicity.resolve_objection"
     zh, en = "处理公示异议（成立：撤回或调整金额；不成立：说明理由）", "uphold or dismiss an objection, with reasons"
     roles = MIIT
-    enforces = (LEVEL, OBJECTION, CEILING, RESTART, CALENDAR)
+    enforces = (LEVEL, OBJECTION, CEILING, HLJ_AMOUNT, RESTART, CALENDAR)
     args = ResolveObjectionArgs
     cli = ("city", "publicity", "resolve-objection")
     cli_arguments = ("publicity_id", "objection_id")
@@ -379,9 +380,20 @@ class ResolveObjection(Command[ResolveObjectionArgs]):
         objection = publicity.objections.get(args.objection_id)
         if objection is not None and args.outcome is Outcome.UPHELD and args.new_amount_fen is not None:
             subject = str(objection["subject_id"])
-            ceiling = load_listed(ctx, subject, "objection_id").ceiling_fen
+            listed = load_listed(ctx, subject, "objection_id")
+            ceiling = listed.ceiling_fen
             if ceiling is not None and args.new_amount_fen > ceiling:
                 CEILING.refuse("new_amount_fen", f"{args.new_amount_fen} 分 is above {subject}'s ceiling {ceiling} 分")
+            if isinstance(
+                listed, BenchmarkApplication
+            ):  # 第三条 knows two amounts: a change may only lower 100万 to 50万
+                call = load_round(ctx, listed.call_id, "objection_id")
+                known = (call.normal_fen, call.national_fen) if isinstance(call, AnnualCall) else ()
+                HLJ_AMOUNT.check(
+                    args.new_amount_fen in known,
+                    "new_amount_fen",
+                    f"the provincial award is {' or '.join(map(str, known))} 分 (第三条), not {args.new_amount_fen} 分",
+                )
         changed: list[Aggregate] = [publicity]
         if objection is not None and args.outcome is Outcome.UPHELD and args.action is Action.WITHDRAW:
             subject_id = str(objection["subject_id"])

@@ -59,6 +59,11 @@ def beijing(y: int, m: int, d: int, h: int = 10, mi: int = 0) -> datetime:
     return datetime(y, m, d, h, mi, tzinfo=SH).astimezone(UTC)
 
 
+def at(w: AnyWorld, when: datetime) -> None:
+    """Move the ledger clock to ``when``, never back (the ledger refuses a clock that goes back, FT-CLOCK)."""
+    w.now = max(w.now, when)
+
+
 def actors(w: AnyWorld) -> None:
     w.actor("prov-miit", Role.PROV_MIIT, org_code="HLJ-MIIT", org_kind="prov_miit")
     w.actor("prov-miit-2", Role.PROV_MIIT, org_code="HLJ-MIIT", org_kind="prov_miit")
@@ -67,6 +72,7 @@ def actors(w: AnyWorld) -> None:
     w.actor("gov-clerk", Role.PROV_GOV_CLERK, org_code="HLJ-GOV", org_kind="prov_gov")
     w.actor("hrb-fin", Role.COUNTY_FINANCE, org_code=HRB_FIN, org_kind="county_finance")
     w.actor("qqhr-fin", Role.COUNTY_FINANCE, org_code=QQHR_FIN, org_kind="county_finance")
+    w.actor("hrb-miit-c", Role.COUNTY_MIIT, org_code="HRB-MIIT-C", org_kind="county_miit")
     w.actor("expert-1", Role.EXPERT_REVIEWER, org_code=EXPERT_ORG, org_kind="expert_panel")
     w.actor("expert-2", Role.EXPERT_REVIEWER, org_code=EXPERT_ORG, org_kind="expert_panel")
     w.actor("tp-1", Role.THIRD_PARTY, org_code=TP_ORG, org_kind="third_party")
@@ -92,7 +98,7 @@ def call_args(**over: Any) -> dict[str, Any]:
 
 
 def publish_call(w: AnyWorld, **over: Any) -> None:
-    w.now = beijing(2025, 4, 1)
+    at(w, beijing(2025, 4, 1))
     w.when("prov-miit", "province.publish_call", call_args(**over))
 
 
@@ -134,17 +140,17 @@ def apply_args(key: str, **over: Any) -> dict[str, Any]:
 
 
 def apply(w: AnyWorld, key: str, **over: Any) -> None:
-    w.now = beijing(2025, 4, 10 + ord(key) - ord("A"))  # A applies first: the tie-break's second key
+    at(w, beijing(2025, 4, 10 + ord(key) - ord("A")))  # A applies first: the tie-break's second key
     w.when(f"ent-{key.lower()}", "province.apply", apply_args(key, **over))
 
 
 def declare(w: AnyWorld, reviewer: str, related: list[dict[str, str]] | None = None) -> None:
-    w.now = beijing(2025, 5, 6)
+    at(w, beijing(2025, 5, 6))
     w.when(reviewer, "province.declare_interests", {"call_id": CALL, "related": related or [], "sha256": sha(reviewer)})
 
 
 def assign(w: AnyWorld, key: str, reviewer: str, kind: str = "expert") -> None:
-    w.now = beijing(2025, 5, 7)
+    at(w, beijing(2025, 5, 7))
     w.when(
         "prov-miit",
         "province.assign_reviewer",
@@ -154,7 +160,7 @@ def assign(w: AnyWorld, key: str, reviewer: str, kind: str = "expert") -> None:
 
 def review(w: AnyWorld, key: str, reviewer: str, points: dict[str, int]) -> None:
     """The reviewer opens the form and scores every criterion."""
-    w.now = beijing(2025, 5, 12)
+    at(w, beijing(2025, 5, 12))
     aid = f"HLJ-2025-{key}"
     w.when(
         reviewer, "province.open_material", {"application_id": aid, "sha256": sha(f"form:{key}"), "purpose": "技术审核"}
@@ -164,7 +170,7 @@ def review(w: AnyWorld, key: str, reviewer: str, points: dict[str, int]) -> None
 
 
 def recheck(w: AnyWorld, key: str, corrections: list[dict[str, Any]] | None = None) -> None:
-    w.now = beijing(2025, 5, 16)
+    at(w, beijing(2025, 5, 16))
     w.when(
         "prov-miit-2",
         "province.recheck",
@@ -194,19 +200,21 @@ def reviewed(w: AnyWorld, keys: tuple[str, ...] = ("A", "B", "C")) -> None:
     for key in keys:
         assign(w, key, "expert-1")
         assign(w, key, "tp-1", "third_party")
+    for key in keys:
         first, second = SCORES[key]
         review(w, key, "expert-1", first)
         review(w, key, "tp-1", second)
+    for key in keys:
         recheck(w, key)
 
 
 def propose(w: AnyWorld) -> None:
-    w.now = beijing(2025, 5, 20)
+    at(w, beijing(2025, 5, 20))
     w.when("prov-miit", "province.propose_list", {"call_id": CALL, "doc_no": "黑工信企业函〔2025〕40号"})
 
 
 def publicise(w: AnyWorld, entries: list[tuple[str, int]]) -> None:
-    w.now = beijing(2025, 5, 21)
+    at(w, beijing(2025, 5, 21))
     w.when(
         "prov-miit",
         "publicity.start",
@@ -223,7 +231,7 @@ def publicise(w: AnyWorld, entries: list[tuple[str, int]]) -> None:
 
 
 def party_review(w: AnyWorld, approved: list[str], not_approved: list[str] | None = None) -> None:
-    w.now = beijing(2025, 5, 29)
+    at(w, beijing(2025, 5, 29))
     w.when(
         "party-clerk",
         "province.record_party_review",
@@ -250,7 +258,7 @@ def request_args(items: list[tuple[str, int]]) -> dict[str, Any]:
 
 
 def request(w: AnyWorld, items: list[tuple[str, int]]) -> None:
-    w.now = beijing(2025, 6, 3)
+    at(w, beijing(2025, 6, 3))
     args = request_args(items)
     w.when("prov-miit", "province.request_disbursement", args)
     w.when(
@@ -261,7 +269,7 @@ def request(w: AnyWorld, items: list[tuple[str, int]]) -> None:
 
 
 def reply(w: AnyWorld, approved: list[tuple[str, int]]) -> None:
-    w.now = beijing(2025, 6, 10)
+    at(w, beijing(2025, 6, 10))
     w.when(
         "gov-clerk",
         "province.record_reply",
@@ -275,25 +283,49 @@ def reply(w: AnyWorld, approved: list[tuple[str, int]]) -> None:
     )
 
 
+TARGETS = [
+    {
+        "id": "DL",
+        "family": "outcome",
+        "sub_kind": "sustainable",
+        "metric": "数字化水平评测提升等级",
+        "unit": "级",
+        "target": 1,
+        "direction": "at_least",
+        "weight_bp": 6000,
+    },
+    {
+        "id": "DEMO",
+        "family": "output",
+        "sub_kind": "quantity",
+        "metric": "带动同行业企业数字化改造",
+        "unit": "户",
+        "target": 10,
+        "direction": "at_least",
+        "weight_bp": 4000,
+    },
+]
+
+
 def indicators(w: AnyWorld) -> None:
-    w.now = beijing(2025, 6, 12)
+    """第四条（四）, 第七条: 省工信厅 sets the year's targets (scope provincial_award) and another officer approves them."""
+    at(w, beijing(2025, 6, 12))
     w.when(
         "prov-miit",
-        "province.confirm_indicators",
+        "performance.propose_targets",
         {
             "set_id": INDICATORS,
-            "call_id": CALL,
-            "indicators": [
-                {"code": "DL", "name": "数字化水平提升等级", "unit": "级", "target": 1, "direction": "ge"},
-                {"code": "DEMO", "name": "带动企业数", "unit": "户", "target": 10, "direction": "ge"},
-            ],
-            "sha256": sha("indicators:2025"),
+            "programme_id": PROGRAMME,
+            "scope": "provincial_award",
+            "scope_ref": CALL,
+            "indicators": TARGETS,
         },
     )
+    w.when("prov-miit-2", "performance.approve_targets", {"set_id": INDICATORS, "decided_on": "2025-06-12"})
 
 
 def disburse(w: AnyWorld, key: str, leg: str, to_org: str, amount: int) -> None:
-    w.now = beijing(2025, 6, 16)
+    at(w, beijing(2025, 6, 16))
     w.when(
         "prov-fin",
         "province.disburse",
@@ -304,14 +336,14 @@ def disburse(w: AnyWorld, key: str, leg: str, to_org: str, amount: int) -> None:
             "amount_fen": amount,
             "doc_no": "黑财指〔2025〕101号",
             "disbursed_on": "2025-06-16",
-            "indicator_set_id": INDICATORS,
+            "target_set_id": INDICATORS,
             "bank_serial": f"HLJFIN{leg}",
         },
     )
 
 
 def forward(w: AnyWorld, actor: str, key: str, leg: str, amount: int, day: tuple[int, int, int]) -> None:
-    w.now = beijing(*day)
+    at(w, beijing(*day))
     w.when(
         actor,
         "province.forward",

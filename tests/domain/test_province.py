@@ -401,7 +401,17 @@ def test_nothing_is_disbursed_before_the_reply_and_never_more_than_it() -> None:
     g.publicise(w, [("B", 100 * WAN), ("A", 50 * WAN)])
     g.party_review(w, ["A", "B"])
     g.request(w, [("A", 50 * WAN), ("B", 100 * WAN)])
-    g.indicators(w)
+    w.when(
+        "prov-miit",
+        "performance.propose_targets",
+        {
+            "set_id": g.INDICATORS,
+            "programme_id": g.PROGRAMME,
+            "scope": "provincial_award",
+            "scope_ref": g.CALL,
+            "indicators": g.TARGETS,
+        },
+    )
     w.now = g.beijing(2025, 6, 16)
     leg = {
         "leg_id": "LEG-A",
@@ -410,21 +420,24 @@ def test_nothing_is_disbursed_before_the_reply_and_never_more_than_it() -> None:
         "amount_fen": 50 * WAN,
         "doc_no": "黑财指〔2025〕101号",
         "disbursed_on": "2025-06-16",
-        "indicator_set_id": g.INDICATORS,
+        "target_set_id": g.INDICATORS,
         "bank_serial": "HLJFINLEG-A",
     }
     w.refused("prov-fin", "province.disburse", leg, rule="FT-HLJ-REPLY", field="application_id")
     g.reply(w, [("A", 50 * WAN), ("B", 100 * WAN)])
     w.now = g.beijing(2025, 6, 16)
+    # 第七条: the money goes with approved targets, not with proposed ones
+    w.refused("prov-fin", "province.disburse", leg, rule="FT-HLJ-INDICATORS", field="target_set_id")
+    w.when("prov-miit-2", "performance.approve_targets", {"set_id": g.INDICATORS, "decided_on": "2025-06-16"})
     w.refused(
         "prov-fin", "province.disburse", {**leg, "amount_fen": 51 * WAN}, rule="FT-HLJ-DISBURSE", field="amount_fen"
     )
     w.refused(
         "prov-fin",
         "province.disburse",
-        {**leg, "indicator_set_id": "NONE"},
+        {**leg, "target_set_id": "NONE"},
         rule="FT-NOT-FOUND",
-        field="indicator_set_id",
+        field="target_set_id",
     )
     w.when("prov-fin", "province.disburse", leg)
     recognised = w.get(ProvincialEnterprise, provincial_enterprise_stream(g.ENT_A)).recognised
@@ -545,3 +558,60 @@ def test_a_recognised_enterprise_reapplying_is_flagged_and_never_listed() -> Non
     assert [x["rule"] for x in submitted.warnings] == ["FT-HLJ-ONCE"]
     assert app(w, "B").state == "approved"
     assert w.get(BenchmarkApplication, application_stream("HLJ-2026-B")).state == "ineligible"
+
+
+# -- 第六–九条: performance, with the city fund's machinery --------------------------------------------------------
+
+
+def test_targets_monitoring_and_evaluation_of_the_year_reuse_the_performance_feature() -> None:
+    """第七条 targets before the money; 第八条 双监控 (attainment and budget execution, the paid amount read from
+    the legs); 第六条 市县工信 evaluate against the targets; 第九条 省工信厅 applies the result."""
+    w = World()
+    g.year(w)  # A forwarded 50万 on 06-20; B's 100万 held by Harbin
+    w.actor("city-miit", Role.CITY_MIIT, org_code="HRB-MIIT", org_kind="city_miit")
+    w.now = g.beijing(2025, 7, 2)
+    snapshot = {
+        "set_id": g.INDICATORS,
+        "period": "2025-Q2",
+        "as_of": "2025-06-30",
+        "actuals": [{"indicator_id": "DL", "actual": 1}, {"indicator_id": "DEMO", "actual": 4}],
+        "paid_fen": 40 * WAN,
+        "paid_source": "市县财政转拨记录",
+    }
+    e = w.refused("prov-miit", "performance.record_snapshot", snapshot, rule="FT-PRF-BUDGET", field="paid_fen")
+    assert "the ledger holds 50000000 分 settled" in e.detail  # A's forward, read from the legs
+    recorded = w.when("prov-miit", "performance.record_snapshot", {**snapshot, "paid_fen": 50 * WAN})
+    assert recorded[0].budget_execution["committed_fen"] == 150 * WAN  # what 省政府 approved for the call
+    w.refused(
+        "city-miit",
+        "performance.record_snapshot",
+        {**snapshot, "period": "2025-Q3", "as_of": "2025-07-02"},
+        rule="FT-PRF-OWNER",
+        field="envelope.actor",
+    )
+    # 第八条 "及时纠正偏差": DEMO is 60% short of its target, so the evaluation waits for the correction
+    w.when(
+        "prov-miit",
+        "performance.record_corrective_action",
+        {
+            "set_id": g.INDICATORS,
+            "period": "2025-Q2",
+            "actions": [{"indicator_id": "DEMO", "measure": "组织示范企业现场观摩会", "due_on": "2025-09-30"}],
+            "decided_on": "2025-07-02",
+        },
+    )
+    w.now = g.beijing(2025, 12, 20)
+    evaluation = {
+        "set_id": g.INDICATORS,
+        "score_tenths": 850,
+        "report_sha256": g.sha("eval"),
+        "evaluated_on": "2025-12-20",
+    }
+    w.refused(
+        "city-miit", "performance.submit_self_evaluation", evaluation, rule="FT-PRF-OWNER", field="envelope.actor"
+    )
+    w.when("hrb-miit-c", "performance.submit_self_evaluation", evaluation)
+    apply = {"set_id": g.INDICATORS, "decisions": [{"kind": "continue"}], "decided_on": "2025-12-22"}
+    w.now = g.beijing(2025, 12, 22)
+    w.refused("city-miit", "performance.apply_result", apply, rule="FT-PRF-OWNER", field="envelope.actor")
+    w.when("prov-miit", "performance.apply_result", apply)
