@@ -14,6 +14,8 @@ from domain.actors import commands as actor_commands
 from domain.actors import rules as actor_rules
 from domain.approval import commands as approval_commands
 from domain.approval import rules as approval_rules
+from domain.audit import commands as audit_commands
+from domain.audit import rules as audit_rules
 from domain.award import commands as award_commands
 from domain.award import rules as award_rules
 from domain.clawback import commands as clawback_commands
@@ -103,6 +105,7 @@ FEATURES = (
     procurement_commands,
     performance_commands,
     province_commands,
+    audit_commands,
 )
 RULE_SETS = (
     admission.RULES,
@@ -122,6 +125,7 @@ RULE_SETS = (
     procurement_rules.RULES,
     performance_rules.RULES,
     province_rules.RULES,
+    audit_rules.RULES,
 )
 
 CATALOGUE = Catalogue(

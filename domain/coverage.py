@@ -33,6 +33,7 @@ RULE_TABLE: dict[str, tuple[str, str]] = {
     "HRB-11": ("第十一条", "tranche 1 ≥ 70%; tranche 2 after city-pilot acceptance and central funds"),
     "HRB-12..14": ("第十二–十四条", "targets before budget; monitoring, correction; self-evaluation; results applied"),
     "HRB-13": ("第十三条", "performance targets set and reviewed before the budget"),
+    "HRB-15": ("第十五条", "the task force inspects; problems are corrected (flags, findings, rectification, 销号)"),
     "HRB-17": ("第十七条", "clawback on six grounds; further payments blocked once a case is open"),
     "HRB-18": ("第十八条", "no new approvals after 2025-12-31 without a successor policy version"),
     "HRB-19": ("第十九条", "a newer national, provincial or city rule prevails: a new policy version"),

@@ -459,19 +459,23 @@ class Story:
         firms = (person(f.actor, f.contact, (f.uscc, f.name, "enterprise"), "applicant", "申报企业") for f in FIRMS)
         for n, p in enumerate([*PEOPLE, *firms, WITNESS]):
             self.say(f"-- {p.duty}：{p.name}（{p.org_name}）")
-            self.cmd(
-                "actor register",
-                p.actor,
-                by="operator",
-                fast=n > 0,
-                name=p.name,
-                organisation_code=p.org_code,
-                organisation_name=p.org_name,
-                organisation_kind=p.kind,
-                role=[p.role],
-                public_key=str(self.sh.keys / f"{p.actor}.json"),
-                command_id=f"reg-{p.actor}",
-            )
+            self.register(p, fast=n > 0)
+
+    def register(self, p: Person, *, fast: bool) -> None:
+        """The operator registers ``p`` with the public key of the key file made for it."""
+        self.cmd(
+            "actor register",
+            p.actor,
+            by="operator",
+            fast=fast,
+            name=p.name,
+            organisation_code=p.org_code,
+            organisation_name=p.org_name,
+            organisation_kind=p.kind,
+            role=[p.role],
+            public_key=str(self.sh.keys / f"{p.actor}.json"),
+            command_id=f"reg-{p.actor}",
+        )
 
     # -- 3. programme ---------------------------------------------------------------------------------
     def programme(self) -> None:

@@ -101,19 +101,7 @@ def actors(story: Story) -> None:
     story.say("-- 运营方登记省级各方操作人（省工信厅、省财政厅、党组办公室、省政府办公厅、市县财政、评审专家、第三方）")
     for n, p in enumerate(PEOPLE):
         sh.run("fundtrail", "keys", "new", p.actor, "-o", str(sh.keys / f"{p.actor}.json"), clock=False, fast=True)
-        story.cmd(
-            "actor register",
-            p.actor,
-            by="operator",
-            fast=n > 0,
-            name=p.name,
-            organisation_code=p.org_code,
-            organisation_name=p.org_name,
-            organisation_kind=p.kind,
-            role=[p.role],
-            public_key=str(sh.keys / f"{p.actor}.json"),
-            command_id=f"reg-{p.actor}",
-        )
+        story.register(p, fast=n > 0)
 
 
 def call(story: Story) -> None:

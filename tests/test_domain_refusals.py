@@ -15,22 +15,13 @@ changed); tests/domain covers every rule in memory, this suite covers the ledger
 
 from __future__ import annotations
 
-import copy
-import itertools
-import json
-import uuid
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from typing import Any
 
-import psycopg
 import pytest
 
 from domain.catalogue import CATALOGUE
 from domain.clawback.aggregate import ClawbackCase
 from domain.clawback.aggregate import clawback_case_stream
-from domain.errors import RuleViolation
-from domain.kernel.rules import ERRORS
 from domain.payment.aggregate import PaymentSchedule
 from domain.payment.aggregate import payment_schedule_stream
 from domain.policy.params import SEED_PARAMS
@@ -43,13 +34,6 @@ from domain.project.account import enterprise_account_stream
 from domain.publicity.aggregate import Publicity
 from domain.publicity.aggregate import publicity_stream
 from domain.roles import Role
-from ledger.envelope import SignedCommand
-from ledger.envelope import make_envelope
-from ledger.envelope import sign
-from ledger.hashing import command_hash
-from ledger.hashing import signed_message
-from ledger.keys import from_seed
-from tests.conftest import pg_url
 from tests.domain import test_approval as apr
 from tests.domain import test_clawback as clb
 from tests.domain import test_payment as pay
@@ -60,13 +44,16 @@ from tests.domain_setup import given_world
 from tests.domain_setup import harbin_actors
 from tests.domain_setup import open_batch
 from tests.domain_setup import programme
-from tests.domain_setup import verify_chain
 from tests.ledger_world import LedgerWorld
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from datetime import datetime
-    from pathlib import Path
+from tests.refusal_table import Built
+from tests.refusal_table import Case
+from tests.refusal_table import Table
+from tests.refusal_table import assert_refused
+from tests.refusal_table import assert_verifies
+from tests.refusal_table import backends
+from tests.refusal_table import with_path
+from tests.refusal_table import without
+from tests.refusal_table import wrong_office
 
 BATCH = given.BATCH
 CLOSED_BATCH = "HRB-2025-C"
@@ -457,65 +444,14 @@ def refer_args(case_id: str, **over: Any) -> dict[str, Any]:
 
 # -- the backends ------------------------------------------------------------------------------------
 
-
-@dataclass
-class Built:
-    url: str
-    w: LedgerWorld
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """One world per backend for the whole table. PostgreSQL gets a schema of its own in the run's database
-    (tests/conftest.py ``pg_database``): ``pg_ledger_url`` is per test, and building once is the point."""
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("refusals") / "l.sqlite"
-        url = f"sqlite:///{path}"
-        w = build(url)
-        yield Built(url, w)
-        w.app.close()
-        return
-    database: dict[str, str] = request.getfixturevalue("pg_database")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    conninfo = psycopg.conninfo.make_conninfo(**database)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = pg_url({**database, "schema": schema})
-        w = build(url)
-        yield Built(url, w)
-        w.app.close()
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+built = backends(build, "refusals")
 
 
 # -- the table ---------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Case:
-    """One refused command: who gives it, its arguments, the rule and field of the refusal."""
-
-    name: str
-    actor: str
-    command: str
-    args: dict[str, Any]
-    rule: str
-    field: str
-    at: datetime | None = None  # the ledger time of this command only (the world's time is restored)
-    forged: bool = False  # signed by a key the actor does not hold, under the actor's own key id
-    error: str | None = None  # the refusal's type when the rule raises another than its declared one
-    raw: bool = False  # sent as envelope bytes the client did not check (sign() refuses what the ledger must)
-
-    @property
-    def id(self) -> str:
-        return f"{self.command}:{self.name}"
-
-
-CASES: list[Case] = []
-BASE: dict[str, tuple[str, dict[str, Any]]] = {}  # per command: an actor and arguments it would accept
-MONEY: dict[str, list[str]] = {}  # per command: paths of its money fields in BASE's arguments
+TABLE = Table()  # BASE: per command an actor and arguments it would accept; MONEY: the paths of its money fields
+CASES, BASE, MONEY = TABLE.cases, TABLE.bases, TABLE.money
+base, case = TABLE.base, TABLE.case
 EXCLUDED = {"clawback.write_off", "clawback.countersign_write_off", "clawback.withdraw_write_off"}
 FEATURES = (
     "policy.",
@@ -528,46 +464,6 @@ FEATURES = (
     "payment.",
     "clawback.",
 )
-
-
-def base(command: str, actor: str, args: dict[str, Any], money: tuple[str, ...] = ()) -> None:
-    BASE[command] = (actor, args)
-    MONEY[command] = list(money)
-
-
-def case(
-    name: str,
-    command: str,
-    rule: str,
-    field: str,
-    args: dict[str, Any] | None = None,
-    /,
-    *,
-    actor: str | None = None,
-    at: datetime | None = None,
-    error: str | None = None,
-    **over: Any,
-) -> None:
-    """A case on ``command``: BASE's arguments with ``over`` applied (or ``args``), by BASE's actor (or ``actor``)."""
-    base_actor, base_args = BASE[command]
-    given_args = args if args is not None else {**base_args, **over}
-    CASES.append(Case(name, actor or base_actor, command, given_args, rule, field, at, error=error))
-
-
-def with_path(args: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A deep copy of ``args`` with ``path`` (``a.b[0].c``) set to ``value``."""
-    out = copy.deepcopy(args)
-    node: Any = out
-    parts = path.replace("]", "").replace("[", ".").split(".")
-    for part in parts[:-1]:
-        node = node[int(part)] if part.isdigit() else node[part]
-    last = parts[-1]
-    node[int(last) if last.isdigit() else last] = value
-    return out
-
-
-def without(args: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in args.items() if k != key}
 
 
 # policy -------------------------------------------------------------------------------------------------
@@ -1804,29 +1700,12 @@ ACTOR_ROLES = {  # tests/domain_setup.py harbin_actors, in the order a wrong off
 }
 
 
-def wrong_role(command: str) -> str:
-    """A registered officer whose one role the command does not admit."""
-    cmd = CATALOGUE.get(command)
-    assert cmd is not None
-    return next(actor for actor, role in ACTOR_ROLES.items() if role not in cmd.roles)
-
-
 # every command: an unknown field, a required field missing, the wrong role, a forged signature, and each money
 # field as a float, a string, a negative number and a bool ------------------------------------------------------
 
-for command, (actor, args) in list(BASE.items()):
-    first = next(iter(args))
-    CASES.append(Case("unknown field", actor, command, {**args, "surplus": 1}, "FT-FIELD", "surplus"))
-    CASES.append(Case(f"{first} missing", actor, command, without(args, first), "FT-FIELD", first))
-    CASES.append(Case("no role", "nobody", command, args, "FT-ROLE", "envelope.actor"))
-    CASES.append(Case("another office's role", wrong_role(command), command, args, "FT-ROLE", "envelope.actor"))
-    CASES.append(Case("forged signature", actor, command, args, "FT-SIG", "signature", forged=True))
-    for path in MONEY[command]:
-        for label, bad in (("text", "100"), ("negative", -1), ("bool", True)):
-            CASES.append(Case(f"{path} {label}", actor, command, with_path(args, path, bad), "FT-MONEY", path))
-        # A float is not canonical JSON: sign() will not sign it, and the ledger refuses such bytes itself.
-        float_args = with_path(args, path, 1.5)
-        CASES.append(Case(f"{path} float", actor, command, float_args, "FT-ENVELOPE", "envelope.args", raw=True))
+for command in list(BASE):
+    roles = [("no role", "nobody"), ("another office's role", wrong_office(ACTOR_ROLES, command))]
+    TABLE.every_command_cases(command, roles=roles, bad_money=(("text", "100"), ("negative", -1), ("bool", True)))
 
 # Rules of these commands no case reaches on this world, and why.
 NOT_REACHED = {
@@ -1866,9 +1745,6 @@ NOT_REACHED = {
 
 # -- the tests ---------------------------------------------------------------------------------------
 
-FORGER = from_seed("forger", b"forger".ljust(32, b"\0"))
-COUNTER = itertools.count(1)
-
 
 def test_the_world_stands_as_the_cases_assume(built: Built) -> None:
     """The states the table relies on (so that each refusal is the one its name says)."""
@@ -1899,63 +1775,9 @@ def test_the_world_stands_as_the_cases_assume(built: Built) -> None:
     assert w.now == apr.AFTER_PUBLICITY
 
 
-def envelope(w: LedgerWorld, c: Case) -> SignedCommand:
-    key = w.keys[c.actor]
-    command_id = f"refusal-{next(COUNTER)}"
-    if c.raw:
-        # What a client that skips sign()'s checks could send: the bytes it signed, as they are.
-        fields = make_envelope(
-            origin=w.app.info().origin,
-            command=c.command,
-            args=c.args,
-            actor=key.actor,
-            key_id=key.key_id,
-            issued_at=w.now,
-            command_id=command_id,
-        )
-        data = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-        signature = key.private_key.sign(signed_message(command_hash(w.app.hash, data)))
-        return SignedCommand(data, fields, signature)
-    if not c.forged:
-        return w.app.envelope(key, c.command, c.args, command_id)
-    fields = make_envelope(
-        origin=w.app.info().origin,
-        command=c.command,
-        args=c.args,
-        actor=key.actor,
-        key_id=key.key_id,  # the actor's own key id, signed by a key that is not that one
-        issued_at=w.now,
-        command_id=command_id,
-    )
-    return sign(fields, FORGER.private_key, w.app.hash)
-
-
-def expected_type(c: Case) -> type[RuleViolation]:
-    if c.error is not None:
-        return ERRORS[c.error]
-    return ERRORS[CATALOGUE.rules[c.rule].error]
-
-
-def params() -> list[Any]:
-    return [pytest.param(c, id=c.id) for c in CASES]
-
-
-@pytest.mark.parametrize("c", params())
+@pytest.mark.parametrize("c", TABLE.params())
 def test_refused_and_nothing_appended(built: Built, c: Case) -> None:
-    world = built.w
-    head = world.app.chain.chain_head()
-    now = world.now
-    if c.at is not None:
-        world.now = c.at
-    try:
-        with pytest.raises(RuleViolation) as info:
-            world.app.submit(envelope(world, c))
-    finally:
-        world.now = now
-    e = info.value
-    assert (e.rule, e.field) == (c.rule, c.field), f"{type(e).__name__} {e}"
-    assert type(e) is expected_type(c), f"{type(e).__name__} {e}"
-    assert world.app.chain.chain_head() == head, "a refused command appended something"
+    assert_refused(built.w, c)
 
 
 def test_every_rule_of_every_command_has_a_case() -> None:
@@ -1963,25 +1785,9 @@ def test_every_rule_of_every_command_has_a_case() -> None:
     NOT_REACHED with the reason; date rules (being merged) and the write-off commands are left out."""
     commands = [cmd.name for cmd in CATALOGUE if cmd.name.startswith(FEATURES) and cmd.name not in EXCLUDED]
     assert set(BASE) == set(commands)
-    covered = {(c.command, c.rule) for c in CASES}
-    missing = [
-        (cmd.name, rule.id)
-        for cmd in CATALOGUE
-        if cmd.name in BASE
-        for rule in cmd.enforces
-        if rule.kind.value in ("BLOCK", "GATE")
-        and not rule.id.endswith("-DATE")
-        and rule.id != "FT-DATE"
-        and (cmd.name, rule.id) not in covered
-        and (cmd.name, rule.id) not in NOT_REACHED
-    ]
-    assert missing == []
-    assert not set(NOT_REACHED) & covered, "a rule listed as not reached has a case"
-    assert len({c.id for c in CASES}) == len(CASES), "case ids are unique"
+    TABLE.assert_covers(BASE, NOT_REACHED, lambda rule: rule.endswith("-DATE") or rule == "FT-DATE")
 
 
 def test_the_world_after_every_refusal_verifies(built: Built) -> None:
     """After the table (on this worker, under xdist): the independent verifier finds nothing in the world."""
-    findings, records = verify_chain(built.url)
-    assert findings == []
-    assert records == built.w.app.chain.chain_size()
+    assert_verifies(built)
