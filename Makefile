@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/python -m fundtrail.demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check ledger domain projections verify fundtrail tests bench
+	$(BIN)/ruff check ledger domain projections verify fundtrail audit tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
