@@ -642,7 +642,8 @@ def apply(c: Ctx, file: BinaryIO) -> None:
     done = skipped = 0
     last: int | None = None
     refusal: Refused | None = None
-    for number, raw in enumerate(file, start=1):
+    for number, line in enumerate(file, start=1):
+        raw = line.removeprefix(b"\xef\xbb\xbf")  # the byte order mark some editors write (RFC 8259 §8.1: ignored)
         if not raw.strip():
             continue
         try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from projections.attainment import Attainment
+from projections.audit_facts import AuditFacts
 from projections.balances import Balances
 from projections.core import Projector
 from projections.core import engine_for
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def all_views() -> list[View]:
-    return [Balances(), Eligibility(), Worklist(), Attainment(), Province()]
+    return [Balances(), Eligibility(), Worklist(), Attainment(), Province(), AuditFacts()]
 
 
 @dataclass(frozen=True)
