@@ -500,3 +500,12 @@ def test_population_documents_out_of_canonical_form_are_refused() -> None:
     with pytest.raises(SamplingError) as e:
         population([("a", 1), ("a", 2)])
     assert e.value.field == "items[1].id"
+
+
+@pytest.mark.parametrize("number", [str(2**53 + 1), "9" * 5000])
+def test_a_number_beyond_2_to_the_53_is_a_typed_refusal(number: str) -> None:
+    """§2: every number is at most 2^53 — a huge one is refused by rule, never a ValueError of int()."""
+    document = f"fundtrail/population/v1\ncount 1\ntotal {number}\nA {number}\n".encode()
+    with pytest.raises(SamplingError) as e:
+        parse_population(document)
+    assert e.value.rule == "FT-SAMPLE-POPULATION"

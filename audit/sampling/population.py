@@ -79,9 +79,14 @@ def _bad(detail: str) -> SamplingError:
     return SamplingError("population", "FT-SAMPLE-POPULATION", detail, "§2")
 
 
+MAX_NUMBER = 2**53  # §2: every number of the document, as every amount of the ledger (docs/decisions.md §9)
+
+
 def _number(text: str, what: str) -> int:
     if not NUMBER.fullmatch(text):
         raise _bad(f"{what} must be a decimal number without sign or leading zeros, got {text!r}")
+    if len(text) > len(str(MAX_NUMBER)) or int(text) > MAX_NUMBER:
+        raise _bad(f"{what} must be at most 2^53, got {text[:40]}{'…' if len(text) > 40 else ''}")
     return int(text)
 
 
