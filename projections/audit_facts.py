@@ -1,4 +1,4 @@
-"""The facts the task force's red flags read (issue 11; domain-rules §3.8), each row naming the ``seq`` of the
+"""The facts the task force's red flags read (issue 11; docs/decisions.md §52), each row naming the ``seq`` of the
 one record it rests on, so that a flag can cite every record it used.
 
 Most tables hold one row per fact as the record that stated it left it: a project's intake (enterprise,

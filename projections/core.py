@@ -16,7 +16,8 @@ knows only what it wrote, and the parts it cannot decide in memory are left to t
 statements (a row written "only if changed" keeps its ``seq`` when the stored row holds the same values; a
 group of rows replaced deletes the stored rows of the group first). The result is the same as applying the
 records one by one, which tests/test_projection_state_machine.py checks against a rebuild on both backends.
-(The library's tracking recorders do not fit several views in one SQLite file: eventsourcing.md §2.)
+(The library's tracking recorders keep one position per database, not one per view, so the views share a
+small `(view, seq)` table of their own: docs/decisions.md §37.)
 """
 
 from __future__ import annotations

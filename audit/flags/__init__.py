@@ -1,4 +1,4 @@
-"""Red flags as small, explainable rules (issue 11 item 1; domain-rules §3.8).
+"""Red flags as small, explainable rules (issue 11 item 1; docs/decisions.md §52).
 
 Each rule is a pure function over the audit-facts view (projections/audit_facts.py) and a versioned
 parameter set; each flag names its rule, the article or guidance, the parameters' version, the facts and
